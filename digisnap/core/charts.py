@@ -1,0 +1,47 @@
+"""Server-rendered SVG charts (matplotlib, no pyplot state), each meant to sit beside a data table."""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib.figure import Figure  # noqa: E402
+
+# Colour-blind-safe palette (Okabe–Ito), one colour per area.
+AREA_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#999999")
+LEVEL_LABELS = ("A1", "A2", "B1", "B2", "C1", "C2")
+
+
+def _svg(figure: Figure) -> str:
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": "digisnap", "svg.fonttype": "none"}):
+        figure.savefig(buffer, format="svg", bbox_inches="tight", transparent=True)
+    svg = buffer.getvalue()
+    # Inline in HTML: drop the XML prolog and DOCTYPE, keep the <svg> element.
+    return svg[svg.index("<svg") :]
+
+
+def competence_rose(
+    *, labels: Sequence[str], levels: Sequence[float], groups: Sequence[int], title: str
+) -> str:
+    """A «competentieroos»: one petal per competence, its length the level (A1–C2)."""
+    count = len(labels)
+    figure = Figure(figsize=(6, 6))
+    axes = figure.add_subplot(projection="polar")
+    width = 2 * math.pi / count
+    angles = [i * width for i in range(count)]
+    colours = [AREA_COLOURS[g % len(AREA_COLOURS)] for g in groups]
+    axes.bar(angles, levels, width=width * 0.9, color=colours, edgecolor="white", linewidth=1)
+    axes.set_theta_zero_location("N")
+    axes.set_theta_direction(-1)
+    axes.set_ylim(0, 6)
+    axes.set_yticks(range(1, 7), LEVEL_LABELS, fontsize=8, color="#333333")
+    axes.set_xticks(angles, labels, fontsize=9)
+    axes.set_rlabel_position(0)
+    axes.grid(color="#bbbbbb", linewidth=0.6)
+    axes.set_title(title, fontsize=12, pad=18)
+    return _svg(figure)

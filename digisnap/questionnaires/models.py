@@ -1,0 +1,240 @@
+"""The question bank (loaded from versioned YAML), teachers' responses, answers and stored results."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from digisnap.schools.models import Digisnap
+
+
+class Level(models.IntegerChoices):
+    """DigCompEdu proficiency levels; 0 is the «ik ken dit niet» answer, never a result level."""
+
+    UNKNOWN = 0, _("I don't know this")
+    A1 = 1, "A1"
+    A2 = 2, "A2"
+    B1 = 3, "B1"
+    B2 = 4, "B2"
+    C1 = 5, "C1"
+    C2 = 6, "C2"
+
+
+class Band(models.TextChoices):
+    A = "A", _("beginner")
+    B = "B", _("user")
+    C = "C", _("expert")
+
+
+def band_of(level: int) -> Band:
+    return (Band.A, Band.A, Band.B, Band.B, Band.C, Band.C)[max(level, 1) - 1]
+
+
+class Translated(models.Model):
+    """Texts stored per language; `t("title")` returns the active language's text."""
+
+    class Meta:
+        abstract = True
+
+    def t(self, field: str) -> str:
+        language = (translation.get_language() or "nl")[:2]
+        return getattr(self, f"{field}_{language}", "") or getattr(self, f"{field}_nl")
+
+
+class Framework(Translated):
+    slug = models.SlugField(_("slug"))
+    version = models.CharField(_("version"), max_length=20)
+    name_nl = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    attribution_nl = models.TextField()
+    attribution_en = models.TextField()
+    checksum = models.CharField(max_length=64, help_text=_("SHA-256 of the loaded YAML file"))
+    is_current = models.BooleanField(_("current"), default=False)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="framework_unique_version"),
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="one_current_framework",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slug} {self.version}"
+
+
+class Area(Translated):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
+    code = models.CharField(max_length=10)
+    position = models.PositiveSmallIntegerField()
+    title_nl = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    description_nl = models.TextField()
+    description_en = models.TextField()
+
+    class Meta:
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="area_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title_nl}"
+
+
+class Competence(Translated):
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="competences")
+    code = models.CharField(max_length=10)
+    position = models.PositiveSmallIntegerField()
+    title_nl = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    description_nl = models.TextField()
+    description_en = models.TextField()
+
+    class Meta:
+        ordering = ["area__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "code"], name="competence_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title_nl}"
+
+
+class Item(Translated):
+    competence = models.ForeignKey(Competence, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(max_length=12)
+    position = models.PositiveSmallIntegerField(help_text=_("order in the whole questionnaire"))
+    text_nl = models.TextField()
+    text_en = models.TextField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["competence", "code"], name="item_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Option(Translated):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="options")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    text_nl = models.TextField()
+    text_en = models.TextField()
+
+    class Meta:
+        ordering = ["item", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "level"], name="option_unique_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} {self.get_level_display()}"
+
+
+class Response(models.Model):
+    """One round of one teacher filling in a digisnap's questionnaire."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("in progress")
+        SUBMITTED = "submitted", _("submitted")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="responses"
+    )
+    digisnap = models.ForeignKey(Digisnap, on_delete=models.PROTECT, related_name="responses")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="responses")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    current_area = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "digisnap"],
+                condition=models.Q(status="draft"),
+                name="one_draft_per_digisnap",
+            ),
+        ]
+        indexes = [models.Index(fields=["digisnap", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.digisnap} ({self.get_status_display()})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="answer_unique_item"),
+            models.CheckConstraint(condition=models.Q(level__lte=6), name="answer_level_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.get_level_display()}"
+
+
+class CompetenceResult(models.Model):
+    """A competence's level for a submitted response, stored so reports never rescore answers."""
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="competence_results"
+    )
+    competence = models.ForeignKey(Competence, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(max_digits=4, decimal_places=2)
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    unknown_items = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "competence"], name="competence_result_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competence_id}: {self.get_level_display()}"
+
+    @property
+    def band(self) -> Band:
+        return band_of(self.level)
+
+
+class AreaResult(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="area_results")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(max_digits=4, decimal_places=2)
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "area"], name="area_result_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_id}: {self.get_level_display()}"
+
+    @property
+    def band(self) -> Band:
+        return band_of(self.level)

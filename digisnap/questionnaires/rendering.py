@@ -1,0 +1,49 @@
+"""The personal result as HTML context and as PDF (WeasyPrint, same template, files from disk)."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from digisnap.core.charts import competence_rose
+from digisnap.questionnaires.models import Response
+from digisnap.questionnaires.selectors import result_summary
+
+
+def result_context(*, response: Response) -> dict:
+    summary = result_summary(response=response)
+    rows = summary.competences
+    rose = competence_rose(
+        labels=[row.result.competence.code for row in rows],
+        levels=[row.result.level for row in rows],
+        groups=[row.result.competence.area.position - 1 for row in rows],
+        title=_("Your competence rose"),
+    )
+    return {"response": response, "summary": summary, "rose_svg": rose}
+
+
+class StaticFileFetcher(URLFetcher):
+    """Serve /static/ files from disk: a PDF must never wait for HTTP to its own server."""
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        marker = "/static/"
+        if marker in url:
+            path = finders.find(url.split(marker, 1)[1].split("?")[0])
+            if path:
+                mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+                body = Path(path).read_bytes()
+                return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+        raise ValueError(f"PDF rendering does not fetch {url}")
+
+
+def result_pdf_bytes(*, response: Response, base_url: str) -> bytes:
+    html = render_to_string("questionnaires/result_pdf.html", result_context(response=response))
+    return HTML(string=html, base_url=base_url, url_fetcher=StaticFileFetcher()).write_pdf()

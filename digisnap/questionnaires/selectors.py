@@ -1,0 +1,224 @@
+"""Reads for questionnaires: the question bank, a teacher's progress, results and earlier rounds."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from digisnap.accounts.models import User
+from digisnap.questionnaires.models import (
+    Area,
+    AreaResult,
+    Competence,
+    CompetenceResult,
+    Framework,
+    Item,
+    Response,
+)
+
+
+def framework_current() -> Framework | None:
+    return Framework.objects.filter(is_current=True).first()
+
+
+def response_of_user(*, user: User, pk: int) -> Response:
+    """A teacher only ever reaches their own responses; anybody else's is a 404."""
+    return get_object_or_404(
+        Response.objects.select_related("digisnap__institution", "framework"), pk=pk, user=user
+    )
+
+
+def responses_of_user(*, user: User) -> QuerySet[Response]:
+    return (
+        Response.objects.filter(user=user)
+        .select_related("digisnap__institution")
+        .annotate(answered=Count("answers"))
+        .order_by("-started_at")
+    )
+
+
+def questionnaire_areas(*, framework_id: int) -> list[Area]:
+    """The areas in order, with the competences, items and options of each (four queries)."""
+    items = Item.objects.order_by("position").prefetch_related("options")
+    competences = Competence.objects.order_by("position").prefetch_related(
+        Prefetch("items", queryset=items)
+    )
+    return list(
+        Area.objects.filter(framework_id=framework_id)
+        .order_by("position")
+        .prefetch_related(Prefetch("competences", queryset=competences))
+    )
+
+
+def item_count(*, framework_id: int) -> int:
+    return Item.objects.filter(competence__area__framework_id=framework_id).count()
+
+
+def framework_structure(*, framework_id: int) -> tuple[dict[int, list[int]], dict[int, set[int]]]:
+    """(competence id → item ids, area id → competence ids): what scoring needs, in one query."""
+    items_by_competence: dict[int, list[int]] = defaultdict(list)
+    competences_by_area: dict[int, set[int]] = defaultdict(set)
+    for item_id, competence_id, area_id in Item.objects.filter(
+        competence__area__framework_id=framework_id
+    ).values_list("pk", "competence_id", "competence__area_id"):
+        items_by_competence[competence_id].append(item_id)
+        competences_by_area[area_id].add(competence_id)
+    return dict(items_by_competence), dict(competences_by_area)
+
+
+def response_answers(*, response: Response) -> dict[int, int]:
+    return dict(response.answers.values_list("item_id", "level"))
+
+
+def unanswered_items(*, response: Response) -> list[Item]:
+    return list(
+        Item.objects.filter(competence__area__framework_id=response.framework_id)
+        .exclude(pk__in=response.answers.values("item_id"))
+        .select_related("competence__area")
+        .order_by("position")
+    )
+
+
+def first_unanswered_area(*, response: Response) -> Area | None:
+    item = (
+        Item.objects.filter(competence__area__framework_id=response.framework_id)
+        .exclude(pk__in=response.answers.values("item_id"))
+        .select_related("competence__area")
+        .order_by("position")
+        .first()
+    )
+    return item.competence.area if item else None
+
+
+def area_progress(*, response: Response) -> list[dict]:
+    """Per area: items and answered items, for the page navigation."""
+    return list(
+        Area.objects.filter(framework_id=response.framework_id)
+        .order_by("position")
+        .annotate(
+            total=Count("competences__items", distinct=True),
+            answered=Count(
+                "competences__items",
+                filter=Q(competences__items__in=response.answers.values("item_id")),
+                distinct=True,
+            ),
+        )
+        .values("pk", "code", "title_nl", "title_en", "total", "answered")
+    )
+
+
+@dataclass
+class CompetenceRow:
+    result: CompetenceResult
+    previous_level: int | None
+
+    @property
+    def change(self) -> int | None:
+        if self.previous_level is None:
+            return None
+        return self.result.level - self.previous_level
+
+
+@dataclass
+class AreaRow:
+    result: AreaResult
+    competences: list[CompetenceRow]
+    previous_level: int | None
+
+    @property
+    def change(self) -> int | None:
+        if self.previous_level is None:
+            return None
+        return self.result.level - self.previous_level
+
+
+@dataclass
+class ResultSummary:
+    response: Response
+    areas: list[AreaRow]
+    previous: Response | None
+    overall_score: Decimal
+
+    @property
+    def competences(self) -> list[CompetenceRow]:
+        return [row for area in self.areas for row in area.competences]
+
+    def strongest(self, n: int = 3) -> list[CompetenceRow]:
+        return sorted(self.competences, key=lambda r: (-r.result.score, r.result.competence.code))[
+            :n
+        ]
+
+    def weakest(self, n: int = 3) -> list[CompetenceRow]:
+        return sorted(self.competences, key=lambda r: (r.result.score, r.result.competence.code))[
+            :n
+        ]
+
+
+def previous_round(*, response: Response) -> Response | None:
+    """The teacher's last submitted round before this one, in any digisnap."""
+    return (
+        Response.objects.filter(
+            user_id=response.user_id,
+            status=Response.Status.SUBMITTED,
+            submitted_at__lt=response.submitted_at,
+        )
+        .order_by("-submitted_at")
+        .first()
+    )
+
+
+def result_summary(*, response: Response) -> ResultSummary:
+    """Everything the result page and PDF show, in a fixed number of queries."""
+    competence_results = list(
+        CompetenceResult.objects.filter(response=response)
+        .select_related("competence__area")
+        .order_by("competence__area__position", "competence__position")
+    )
+    area_results = list(
+        AreaResult.objects.filter(response=response)
+        .select_related("area")
+        .order_by("area__position")
+    )
+    previous = previous_round(response=response)
+    previous_competences: dict[str, int] = {}
+    previous_areas: dict[str, int] = {}
+    if previous is not None:
+        # Compared by code, so a round on a newer framework version still lines up.
+        previous_competences = dict(
+            CompetenceResult.objects.filter(response=previous).values_list(
+                "competence__code", "level"
+            )
+        )
+        previous_areas = dict(
+            AreaResult.objects.filter(response=previous).values_list("area__code", "level")
+        )
+    rows = []
+    for area_result in area_results:
+        rows.append(
+            AreaRow(
+                result=area_result,
+                previous_level=previous_areas.get(area_result.area.code),
+                competences=[
+                    CompetenceRow(
+                        result=cr, previous_level=previous_competences.get(cr.competence.code)
+                    )
+                    for cr in competence_results
+                    if cr.competence.area_id == area_result.area_id
+                ],
+            )
+        )
+    overall = (
+        sum((a.score for a in area_results), Decimal(0)) / len(area_results)
+        if area_results
+        else Decimal(0)
+    )
+    return ResultSummary(
+        response=response,
+        areas=rows,
+        previous=previous,
+        overall_score=overall.quantize(Decimal("0.01")),
+    )

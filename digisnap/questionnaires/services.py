@@ -1,0 +1,189 @@
+"""Writes for questionnaires: loading frameworks, starting rounds, saving answers, submitting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from digisnap.accounts.models import User
+from digisnap.questionnaires.loader import FrameworkSpec, read_framework
+from digisnap.questionnaires.models import (
+    Answer,
+    Area,
+    AreaResult,
+    Competence,
+    CompetenceResult,
+    Framework,
+    Item,
+    Level,
+    Option,
+    Response,
+)
+from digisnap.questionnaires.scoring import score_response
+from digisnap.questionnaires.selectors import (
+    framework_current,
+    framework_structure,
+    unanswered_items,
+)
+from digisnap.schools.models import Digisnap
+
+
+class FrameworkConflict(Exception):
+    """The version is already loaded with other content: versions are immutable once loaded."""
+
+
+@transaction.atomic
+def framework_load(*, path: Path, make_current: bool = True) -> tuple[Framework, bool]:
+    """Load a framework file; loading the same version again changes nothing.
+
+    Returns (framework, created). Raises FrameworkFileError for a malformed file and
+    FrameworkConflict when that version exists with different content; nothing is written then.
+    """
+    spec = read_framework(path)
+    existing = Framework.objects.filter(slug=spec.slug, version=spec.version).first()
+    if existing is not None:
+        if existing.checksum != spec.checksum:
+            raise FrameworkConflict(
+                f"{path}: version {spec.version} of '{spec.slug}' is already loaded with other "
+                "content; give the changed file a new version."
+            )
+        return existing, False
+    framework = _framework_create(spec)
+    if make_current:
+        Framework.objects.filter(is_current=True).update(is_current=False)
+        framework.is_current = True
+        framework.save(update_fields=["is_current"])
+    return framework, True
+
+
+def _framework_create(spec: FrameworkSpec) -> Framework:
+    framework = Framework.objects.create(
+        slug=spec.slug,
+        version=spec.version,
+        name_nl=spec.name["nl"],
+        name_en=spec.name["en"],
+        attribution_nl=spec.attribution["nl"],
+        attribution_en=spec.attribution["en"],
+        checksum=spec.checksum,
+    )
+    item_position = 0
+    for area_position, area_spec in enumerate(spec.areas, start=1):
+        area = Area.objects.create(
+            framework=framework,
+            code=area_spec.code,
+            position=area_position,
+            title_nl=area_spec.title["nl"],
+            title_en=area_spec.title["en"],
+            description_nl=area_spec.description["nl"],
+            description_en=area_spec.description["en"],
+        )
+        for competence_position, competence_spec in enumerate(area_spec.competences, start=1):
+            competence = Competence.objects.create(
+                area=area,
+                code=competence_spec.code,
+                position=competence_position,
+                title_nl=competence_spec.title["nl"],
+                title_en=competence_spec.title["en"],
+                description_nl=competence_spec.description["nl"],
+                description_en=competence_spec.description["en"],
+            )
+            for item_spec in competence_spec.items:
+                item_position += 1
+                item = Item.objects.create(
+                    competence=competence,
+                    code=item_spec.code,
+                    position=item_position,
+                    text_nl=item_spec.text["nl"],
+                    text_en=item_spec.text["en"],
+                )
+                Option.objects.bulk_create(
+                    Option(item=item, level=level, text_nl=text["nl"], text_en=text["en"])
+                    for level, text in item_spec.options.items()
+                )
+    return framework
+
+
+@transaction.atomic
+def response_start(*, user: User, digisnap: Digisnap) -> Response:
+    """The teacher's round in progress for this digisnap, or a new one on the current framework."""
+    draft = Response.objects.filter(
+        user=user, digisnap=digisnap, status=Response.Status.DRAFT
+    ).first()
+    if draft is not None:
+        return draft
+    framework = framework_current()
+    if framework is None:
+        raise ValidationError(_("There is no questionnaire loaded yet. Ask the Digisnap team."))
+    try:
+        with transaction.atomic():
+            return Response.objects.create(user=user, digisnap=digisnap, framework=framework)
+    except IntegrityError:
+        # A double click started the same round twice; the constraint kept one.
+        return Response.objects.get(user=user, digisnap=digisnap, status=Response.Status.DRAFT)
+
+
+def answer_save(*, response: Response, item_id: int, level: int) -> None:
+    """Store one answer (a change of mind overwrites it). One statement, safe to repeat."""
+    if response.is_submitted:
+        raise ValidationError(_("This questionnaire was already submitted."))
+    if level not in Level.values:
+        raise ValidationError(_("Choose one of the answers."))
+    if not Item.objects.filter(
+        pk=item_id, competence__area__framework_id=response.framework_id
+    ).exists():
+        raise ValidationError(_("This question is not part of your questionnaire."))
+    Answer.objects.bulk_create(
+        [Answer(response=response, item_id=item_id, level=level, answered_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["response", "item"],
+        update_fields=["level", "answered_at"],
+    )
+
+
+def response_visit_area(*, response: Response, area: Area) -> None:
+    """Remember the page a teacher is on, so coming back resumes exactly there."""
+    if response.current_area_id != area.pk and not response.is_submitted:
+        Response.objects.filter(pk=response.pk).update(current_area=area)
+        response.current_area = area
+
+
+def competence_results(response: Response, scored: dict) -> list[CompetenceResult]:
+    return [
+        CompetenceResult(
+            response=response, competence_id=cid, score=score, level=level, unknown_items=unknown
+        )
+        for cid, (score, level, unknown) in scored.items()
+    ]
+
+
+def area_results(response: Response, scored: dict) -> list[AreaResult]:
+    return [
+        AreaResult(response=response, area_id=aid, score=score, level=level)
+        for aid, (score, level) in scored.items()
+    ]
+
+
+@transaction.atomic
+def response_submit(*, response: Response) -> Response:
+    """Score a complete round and store the levels; submitting twice is harmless."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.is_submitted:
+        return response
+    missing = unanswered_items(response=response)
+    if missing:
+        raise ValidationError(
+            _("%(count)d questions still need an answer.") % {"count": len(missing)}
+        )
+    answers = dict(response.answers.values_list("item_id", "level"))
+    structure = framework_structure(framework_id=response.framework_id)
+    competences, areas = score_response(answers, *structure)
+    CompetenceResult.objects.bulk_create(competence_results(response, competences))
+    AreaResult.objects.bulk_create(area_results(response, areas))
+    response.status = Response.Status.SUBMITTED
+    response.submitted_at = timezone.now()
+    response.save(update_fields=["status", "submitted_at"])
+    return response

@@ -1,0 +1,247 @@
+"""The teacher's journey: home, join with a code or link, fill in, review, submit, see the result."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from digisnap.core.ratelimit import is_limited, record_failure
+from digisnap.questionnaires import selectors, services
+from digisnap.questionnaires.forms import CodeForm
+from digisnap.questionnaires.models import Level, Response
+from digisnap.questionnaires.rendering import result_context, result_pdf_bytes
+from digisnap.schools.models import Digisnap
+from digisnap.schools.selectors import digisnap_by_code
+from digisnap.schools.services import membership_join
+
+JOIN_ACTION = "join-code"
+
+
+def _code_attempts_exhausted(request) -> bool:
+    return is_limited(request, action=JOIN_ACTION, limit=settings.JOIN_CODE_ATTEMPTS)
+
+
+def _count_wrong_code(request) -> None:
+    record_failure(
+        request,
+        action=JOIN_ACTION,
+        limit=settings.JOIN_CODE_ATTEMPTS,
+        window_seconds=settings.JOIN_CODE_WINDOW_SECONDS,
+    )
+
+
+def home(request):
+    form = CodeForm()
+    if not request.user.is_authenticated:
+        return render(request, "questionnaires/landing.html", {"form": form})
+    responses = selectors.responses_of_user(user=request.user)
+    return render(request, "questionnaires/home.html", {"form": form, "responses": responses})
+
+
+def join_by_code(request):
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _code_attempts_exhausted(request):
+            form.add_error(
+                "code", _("Too many wrong codes. Wait a quarter of an hour and try again.")
+            )
+            return render(request, "questionnaires/join_code.html", {"form": form}, status=429)
+        digisnap = digisnap_by_code(form.cleaned_data["code"])
+        if digisnap is not None:
+            return redirect("questionnaires:join", code=digisnap.code)
+        _count_wrong_code(request)
+        form.add_error("code", _("We don't know this code. Check it with your school."))
+    return render(request, "questionnaires/join_code.html", {"form": form})
+
+
+def _digisnap_for_link(request, code: str) -> Digisnap:
+    if _code_attempts_exhausted(request):
+        raise Http404(_("Too many wrong codes."))
+    digisnap = digisnap_by_code(code)
+    if digisnap is None:
+        _count_wrong_code(request)
+        raise Http404(_("We don't know this code."))
+    return digisnap
+
+
+def join(request, code: str):
+    digisnap = _digisnap_for_link(request, code)
+    if digisnap.code != code:
+        return redirect("questionnaires:join", code=digisnap.code)
+    if not request.user.is_authenticated:
+        request.session["joining"] = {"name": digisnap.name, "code": digisnap.code}
+        query = urlencode({"next": request.path})
+        return redirect(f"{reverse('account_signup')}?{query}")
+    is_open = digisnap.is_open(timezone.localdate())
+    if request.method == "POST" and is_open:
+        membership_join(user=request.user, digisnap=digisnap)
+        response = services.response_start(user=request.user, digisnap=digisnap)
+        request.session.pop("joining", None)
+        return redirect("questionnaires:questionnaire", pk=response.pk)
+    responses = selectors.responses_of_user(user=request.user).filter(digisnap=digisnap)
+    draft = next((r for r in responses if r.status == Response.Status.DRAFT), None)
+    if draft is not None and is_open:
+        return redirect("questionnaires:questionnaire", pk=draft.pk)
+    context = {"digisnap": digisnap, "is_open": is_open, "responses": responses}
+    return render(request, "questionnaires/join.html", context)
+
+
+@login_required
+def questionnaire(request, pk: int):
+    """Resume exactly where the teacher was: the page they were on, else the first open page."""
+    response = selectors.response_of_user(user=request.user, pk=pk)
+    if response.is_submitted:
+        return redirect("questionnaires:result", pk=response.pk)
+    area = response.current_area or selectors.first_unanswered_area(response=response)
+    if area is None:
+        return redirect("questionnaires:review", pk=response.pk)
+    return redirect("questionnaires:page", pk=response.pk, area_code=area.code)
+
+
+def _save_page_answers(response: Response, items, data) -> dict[int, str]:
+    errors = {}
+    for item in items:
+        raw = data.get(f"item-{item.pk}")
+        if raw in (None, ""):
+            continue
+        try:
+            services.answer_save(response=response, item_id=item.pk, level=int(raw))
+        except (ValueError, ValidationError):
+            errors[item.pk] = _("Choose one of the answers.")
+    return errors
+
+
+@login_required
+def page(request, pk: int, area_code: str):
+    response = selectors.response_of_user(user=request.user, pk=pk)
+    if response.is_submitted:
+        return redirect("questionnaires:result", pk=response.pk)
+    areas = selectors.questionnaire_areas(framework_id=response.framework_id)
+    index = next((i for i, a in enumerate(areas) if a.code == area_code), None)
+    if index is None:
+        raise Http404
+    area = areas[index]
+    items = [item for competence in area.competences.all() for item in competence.items.all()]
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        errors = _save_page_answers(response, items, request.POST)
+        if not errors:
+            go = request.POST.get("go")
+            if go == "stop":
+                messages.success(request, _("Your answers are saved. You can continue later."))
+                return redirect("questionnaires:home")
+            if go == "previous" and index > 0:
+                return redirect("questionnaires:page", pk=pk, area_code=areas[index - 1].code)
+            if go == "next" and index + 1 < len(areas):
+                return redirect("questionnaires:page", pk=pk, area_code=areas[index + 1].code)
+            return redirect("questionnaires:review", pk=pk)
+    services.response_visit_area(response=response, area=area)
+    answers = selectors.response_answers(response=response)
+    if request.method == "POST":  # show what was chosen, also where it could not be saved
+        for item in items:
+            raw = request.POST.get(f"item-{item.pk}", "")
+            if raw.isdigit():
+                answers[item.pk] = int(raw)
+    total = sum(len(c.items.all()) for a in areas for c in a.competences.all())
+    context = {
+        "response": response,
+        "areas": areas,
+        "area": area,
+        "position": index + 1,
+        "previous_area": areas[index - 1] if index > 0 else None,
+        "next_area": areas[index + 1] if index + 1 < len(areas) else None,
+        "answers": answers,
+        "errors": errors,
+        "answered": len(selectors.response_answers(response=response)),
+        "total": total,
+        "unknown_level": Level.UNKNOWN,
+    }
+    return render(request, "questionnaires/page.html", context, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def answer(request, pk: int):
+    """Autosave of one answer (our JavaScript); answers the new progress as JSON."""
+    response = selectors.response_of_user(user=request.user, pk=pk)
+    try:
+        services.answer_save(
+            response=response, item_id=int(request.POST["item"]), level=int(request.POST["level"])
+        )
+    except (KeyError, ValueError):
+        return JsonResponse({"error": _("Choose one of the answers.")}, status=400)
+    except ValidationError as exc:
+        return JsonResponse({"error": " ".join(exc.messages)}, status=409)
+    return JsonResponse({"saved": True, "answered": response.answers.count()})
+
+
+@login_required
+def review(request, pk: int):
+    response = selectors.response_of_user(user=request.user, pk=pk)
+    if response.is_submitted:
+        return redirect("questionnaires:result", pk=response.pk)
+    error = None
+    if request.method == "POST":
+        try:
+            services.response_submit(response=response)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Thank you! Your answers are submitted."))
+            return redirect("questionnaires:result", pk=response.pk)
+    missing = selectors.unanswered_items(response=response)
+    total = selectors.item_count(framework_id=response.framework_id)
+    context = {
+        "response": response,
+        "missing": missing,
+        "answered": total - len(missing),
+        "total": total,
+        "areas": selectors.area_progress(response=response),
+        "error": error,
+    }
+    return render(request, "questionnaires/review.html", context, status=400 if error else 200)
+
+
+def _submitted_response(request, pk: int) -> Response:
+    response = selectors.response_of_user(user=request.user, pk=pk)
+    if not response.is_submitted:
+        raise Http404
+    return response
+
+
+@login_required
+def result(request, pk: int):
+    response = _submitted_response(request, pk)
+    return render(request, "questionnaires/result.html", result_context(response=response))
+
+
+@login_required
+def result_pdf(request, pk: int):
+    response = _submitted_response(request, pk)
+    pdf = result_pdf_bytes(response=response, base_url=request.build_absolute_uri("/"))
+    filename = f"digisnap-resultaat-{response.submitted_at:%Y-%m-%d}.pdf"
+    return HttpResponse(
+        pdf,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@login_required
+@require_POST
+def new_round(request, pk: int):
+    response = _submitted_response(request, pk)
+    if not response.digisnap.is_open(timezone.localdate()):
+        messages.error(request, _("This digisnap is closed; you cannot start a new round."))
+        return redirect("questionnaires:result", pk=pk)
+    draft = services.response_start(user=request.user, digisnap=response.digisnap)
+    return redirect("questionnaires:questionnaire", pk=draft.pk)
