@@ -26,9 +26,12 @@ def _svg(figure: Figure) -> str:
 
 
 def competence_rose(
-    *, labels: Sequence[str], levels: Sequence[float], groups: Sequence[int], title: str
+    *, labels: Sequence[str], levels: Sequence[float], groups: Sequence[int]
 ) -> str:
-    """A «competentieroos»: one petal per competence, its length the level (A1–C2)."""
+    """A «competentieroos»: one petal per competence, its length the level (A1–C2).
+
+    Labels are competence codes, so the chart is the same in every language.
+    """
     count = len(labels)
     figure = Figure(figsize=(6, 6))
     axes = figure.add_subplot(projection="polar")
@@ -43,5 +46,4 @@ def competence_rose(
     axes.set_xticks(angles, labels, fontsize=9)
     axes.set_rlabel_position(0)
     axes.grid(color="#bbbbbb", linewidth=0.6)
-    axes.set_title(title, fontsize=12, pad=18)
     return _svg(figure)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from digisnap.schools.models import Digisnap
 
@@ -23,9 +24,9 @@ class Level(models.IntegerChoices):
 
 
 class Band(models.TextChoices):
-    A = "A", _("beginner")
-    B = "B", _("user")
-    C = "C", _("expert")
+    A = "A", pgettext_lazy("band", "beginner")
+    B = "B", pgettext_lazy("band", "user")
+    C = "C", pgettext_lazy("band", "expert")
 
 
 def band_of(level: int) -> Band:

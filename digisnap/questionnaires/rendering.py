@@ -6,8 +6,8 @@ import mimetypes
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -15,16 +15,23 @@ from digisnap.core.charts import competence_rose
 from digisnap.questionnaires.models import Response
 from digisnap.questionnaires.selectors import result_summary
 
+ROSE_CACHE_SECONDS = 7 * 24 * 3600
+
 
 def result_context(*, response: Response) -> dict:
     summary = result_summary(response=response)
     rows = summary.competences
-    rose = competence_rose(
-        labels=[row.result.competence.code for row in rows],
-        levels=[row.result.level for row in rows],
-        groups=[row.result.competence.area.position - 1 for row in rows],
-        title=_("Your competence rose"),
-    )
+
+    def draw() -> str:
+        return competence_rose(
+            labels=[row.result.competence.code for row in rows],
+            levels=[row.result.level for row in rows],
+            groups=[row.result.competence.area.position - 1 for row in rows],
+        )
+
+    # A submitted result never changes, so its chart is drawn once and shared by page and PDF.
+    key = f"rose:{response.pk}:{response.submitted_at.timestamp()}"
+    rose = cache.get_or_set(key, draw, ROSE_CACHE_SECONDS)
     return {"response": response, "summary": summary, "rose_svg": rose}
 
 
