@@ -124,3 +124,63 @@ def submitted(draft) -> Response:
 
     answer_all(draft, level=4)
     return response_submit(response=draft)
+
+
+def nl(message: str) -> str:
+    """The Dutch text a teacher reads for a message of the code (Dutch is the default language)."""
+    from django.utils import translation
+
+    with translation.override("nl"):
+        return translation.gettext(message)
+
+
+def page_text(response) -> str:
+    """The page as a person reads it: HTML entities such as &#x27; decoded."""
+    import html
+
+    return html.unescape(response.content.decode())
+
+
+# The smallest valid framework file: one area, one competence, one item. Tests break it on purpose.
+MINI_FRAMEWORK = """\
+slug: mini
+version: "1"
+name: {nl: "Mini", en: "Mini"}
+attribution: {nl: "Bron", en: "Source"}
+areas:
+  - code: "1"
+    title: {nl: "Domein", en: "Area"}
+    description: {nl: "Over het domein", en: "About the area"}
+    competences:
+      - code: "1.1"
+        title: {nl: "Competentie", en: "Competence"}
+        description: {nl: "Over de competentie", en: "About the competence"}
+        items:
+          - code: "1.1.1"
+            text: {nl: "Vraag", en: "Question"}
+            options:
+              A1: {nl: "a1", en: "a1"}
+              A2: {nl: "a2", en: "a2"}
+              B1: {nl: "b1", en: "b1"}
+              B2: {nl: "b2", en: "b2"}
+              C1: {nl: "c1", en: "c1"}
+              C2: {nl: "c2", en: "c2"}
+"""
+
+
+@pytest.fixture
+def framework_file(tmp_path):
+    """Write framework YAML text into a file and return its path."""
+
+    def write(text: str, name: str = "framework.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def other_digisnap(institution) -> Digisnap:
+    """A second digisnap of the same school, e.g. the one the other teacher filled in."""
+    return digisnap_create(institution=institution, name="Testschool teamvergadering")

@@ -83,10 +83,14 @@ def join(request, code: str):
         return redirect(f"{reverse('account_signup')}?{query}")
     is_open = digisnap.is_open(timezone.localdate())
     if request.method == "POST" and is_open:
-        membership_join(user=request.user, digisnap=digisnap)
-        response = services.response_start(user=request.user, digisnap=digisnap)
-        request.session.pop("joining", None)
-        return redirect("questionnaires:questionnaire", pk=response.pk)
+        try:
+            response = services.response_start(user=request.user, digisnap=digisnap)
+        except ValidationError as exc:  # no questionnaire loaded yet
+            messages.error(request, " ".join(exc.messages))
+        else:
+            membership_join(user=request.user, digisnap=digisnap)
+            request.session.pop("joining", None)
+            return redirect("questionnaires:questionnaire", pk=response.pk)
     responses = selectors.responses_of_user(user=request.user).filter(digisnap=digisnap)
     draft = next((r for r in responses if r.status == Response.Status.DRAFT), None)
     if draft is not None and is_open:
@@ -146,6 +150,7 @@ def page(request, pk: int, area_code: str):
             return redirect("questionnaires:review", pk=pk)
     services.response_visit_area(response=response, area=area)
     answers = selectors.response_answers(response=response)
+    answered = len(answers)
     if request.method == "POST":  # show what was chosen, also where it could not be saved
         for item in items:
             raw = request.POST.get(f"item-{item.pk}", "")
@@ -161,7 +166,7 @@ def page(request, pk: int, area_code: str):
         "next_area": areas[index + 1] if index + 1 < len(areas) else None,
         "answers": answers,
         "errors": errors,
-        "answered": len(selectors.response_answers(response=response)),
+        "answered": answered,
         "total": total,
         "unknown_level": Level.UNKNOWN,
     }
@@ -174,11 +179,13 @@ def answer(request, pk: int):
     """Autosave of one answer (our JavaScript); answers the new progress as JSON."""
     response = selectors.response_of_user(user=request.user, pk=pk)
     try:
-        services.answer_save(
-            response=response, item_id=int(request.POST["item"]), level=int(request.POST["level"])
-        )
+        item_id, level = int(request.POST["item"]), int(request.POST["level"])
+        if level not in Level.values:
+            raise ValueError(level)
     except (KeyError, ValueError):
         return JsonResponse({"error": _("Choose one of the answers.")}, status=400)
+    try:
+        services.answer_save(response=response, item_id=item_id, level=level)
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=409)
     return JsonResponse({"saved": True, "answered": response.answers.count()})

@@ -30,7 +30,8 @@ def digisnap_create(
             opens_on=opens_on,
             closes_on=closes_on,
         )
-        digisnap.full_clean()
+        # The code's uniqueness is left to the database, so a collision retries below.
+        digisnap.full_clean(exclude=["code"])
         try:
             with transaction.atomic():
                 digisnap.save()

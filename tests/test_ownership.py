@@ -1,0 +1,74 @@
+"""A teacher only ever reaches their own rounds: every response URL, every refused role."""
+
+import pytest
+
+from digisnap.questionnaires.models import Answer, Item, Response
+from tests.conftest import answer_all
+
+# (method, URL with {pk}, the round it needs)
+RESPONSE_URLS = [
+    ("get", "/vragenlijst/{pk}/", "draft"),
+    ("get", "/vragenlijst/{pk}/deel/1/", "draft"),
+    ("post", "/vragenlijst/{pk}/deel/1/", "draft"),
+    ("post", "/vragenlijst/{pk}/antwoord/", "draft"),
+    ("get", "/vragenlijst/{pk}/overzicht/", "draft"),
+    ("post", "/vragenlijst/{pk}/overzicht/", "draft"),
+    ("get", "/resultaat/{pk}/", "submitted"),
+    ("get", "/resultaat/{pk}/pdf/", "submitted"),
+    ("post", "/resultaat/{pk}/nieuwe-ronde/", "submitted"),
+]
+
+
+def call(client, method: str, url: str):
+    item = Item.objects.order_by("position").first()
+    data = {"item": item.pk, "level": 1, f"item-{item.pk}": 1, "go": "next"}
+    return client.post(url, data) if method == "post" else client.get(url)
+
+
+def own_round(request, name: str) -> Response:
+    """The teacher's round; a draft is complete, so it could be submitted by whoever may."""
+    response = request.getfixturevalue(name)
+    if not response.is_submitted:
+        answer_all(response, level=2)
+    return response
+
+
+def unchanged_state() -> tuple:
+    return (
+        list(Response.objects.order_by("pk").values_list("pk", "status", "current_area")),
+        list(Answer.objects.order_by("pk").values_list("pk", "level")),
+    )
+
+
+@pytest.mark.parametrize(("method", "url", "round_"), RESPONSE_URLS)
+def test_another_teacher_gets_not_found_and_changes_nothing(
+    request, other_teacher_client, method, url, round_
+):
+    response = own_round(request, round_)
+    before = unchanged_state()
+    assert call(other_teacher_client, method, url.format(pk=response.pk)).status_code == 404
+    assert unchanged_state() == before
+
+
+@pytest.mark.parametrize(("method", "url", "round_"), RESPONSE_URLS)
+def test_anonymous_is_sent_to_sign_in_and_changes_nothing(
+    request, anonymous_client, method, url, round_
+):
+    response = own_round(request, round_)
+    before = unchanged_state()
+    target = url.format(pk=response.pk)
+    answer = call(anonymous_client, method, target)
+    assert answer.status_code == 302
+    assert answer.url == f"/accounts/login/?next={target}"
+    assert unchanged_state() == before
+
+
+@pytest.mark.parametrize(("method", "url", "round_"), RESPONSE_URLS)
+def test_the_owner_is_served(request, teacher_client, method, url, round_):
+    response = own_round(request, round_)
+    assert call(teacher_client, method, url.format(pk=response.pk)).status_code in (200, 302)
+
+
+def test_a_round_that_does_not_exist_is_not_found(teacher_client, db):
+    assert teacher_client.get("/vragenlijst/999999/").status_code == 404
+    assert teacher_client.get("/resultaat/999999/").status_code == 404

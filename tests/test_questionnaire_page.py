@@ -1,0 +1,189 @@
+"""The questionnaire pages: resume where you were, and a plain form that works without JavaScript."""
+
+from digisnap.questionnaires.models import Answer, Item, Level, Response
+from digisnap.questionnaires.services import answer_save
+from tests.conftest import answer_all, nl, page_text
+
+
+def items_of(area_code: str) -> list[Item]:
+    return list(Item.objects.filter(competence__area__code=area_code).order_by("position"))
+
+
+def page_url(response: Response, area_code: str) -> str:
+    return f"/vragenlijst/{response.pk}/deel/{area_code}/"
+
+
+def answered(response: Response) -> dict[str, int]:
+    return dict(response.answers.values_list("item__code", "level"))
+
+
+# Resuming
+
+
+def test_a_new_round_opens_at_the_first_part(teacher_client, draft):
+    response = teacher_client.get(f"/vragenlijst/{draft.pk}/")
+    assert response.status_code == 302
+    assert response.url == page_url(draft, "1")
+
+
+def test_coming_back_resumes_at_the_part_last_visited(teacher_client, draft):
+    assert teacher_client.get(page_url(draft, "3")).status_code == 200
+    response = teacher_client.get(f"/vragenlijst/{draft.pk}/")
+    assert response.url == page_url(draft, "3")
+
+
+def test_coming_back_before_any_visit_opens_the_first_unanswered_part(teacher_client, draft):
+    for item in items_of("1") + items_of("2"):
+        answer_save(response=draft, item_id=item.pk, level=Level.B1)
+    response = teacher_client.get(f"/vragenlijst/{draft.pk}/")
+    assert response.url == page_url(draft, "3")
+
+
+def test_a_complete_round_never_visited_opens_the_overview(teacher_client, draft):
+    answer_all(draft)
+    response = teacher_client.get(f"/vragenlijst/{draft.pk}/")
+    assert response.url == f"/vragenlijst/{draft.pk}/overzicht/"
+
+
+# Showing a page
+
+
+def test_a_page_shows_its_questions_and_the_saved_answers(teacher_client, draft):
+    first, second, *_rest = items_of("2")
+    answer_save(response=draft, item_id=first.pk, level=Level.C1)
+    response = teacher_client.get(page_url(draft, "2"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    text = page_text(response)
+    assert first.text_nl in text
+    assert second.text_nl in text
+    assert f'id="item-{first.pk}-5" value="5" data-item="{first.pk}" checked' in html
+    assert f'id="item-{second.pk}-5" value="5" data-item="{second.pk}">' in html
+    assert nl("I don't know this") in text
+    assert 'max="30" value="1"' in html  # the progress bar
+
+
+def test_each_question_offers_six_levels_and_i_dont_know(teacher_client, draft):
+    item = items_of("1")[0]
+    html = teacher_client.get(page_url(draft, "1")).content.decode()
+    assert html.count(f'name="item-{item.pk}"') == 7
+
+
+def test_the_english_page_shows_the_english_texts(teacher_client, draft):
+    item = items_of("1")[0]
+    text = page_text(teacher_client.get(page_url(draft, "1"), HTTP_ACCEPT_LANGUAGE="en"))
+    assert item.text_en in text
+    assert item.text_nl not in text
+
+
+def test_an_unknown_part_is_not_found(teacher_client, draft):
+    assert teacher_client.get(page_url(draft, "9")).status_code == 404
+
+
+def test_a_submitted_round_opens_its_result(teacher_client, submitted):
+    for url in (f"/vragenlijst/{submitted.pk}/", page_url(submitted, "2")):
+        response = teacher_client.get(url)
+        assert response.status_code == 302
+        assert response.url == f"/resultaat/{submitted.pk}/"
+
+
+def test_a_submitted_round_cannot_be_changed_through_the_page(teacher_client, submitted):
+    item = items_of("1")[0]
+    teacher_client.post(page_url(submitted, "1"), {f"item-{item.pk}": "1", "go": "next"})
+    assert submitted.answers.get(item=item).level == Level.B2
+
+
+# Saving the page without JavaScript
+
+
+def page_answers(area_code: str, level: int) -> dict[str, str]:
+    return {f"item-{item.pk}": str(level) for item in items_of(area_code)}
+
+
+def test_next_saves_every_answer_on_the_page_and_opens_the_next_part(teacher_client, draft):
+    response = teacher_client.post(page_url(draft, "1"), {**page_answers("1", 4), "go": "next"})
+    assert response.status_code == 302
+    assert response.url == page_url(draft, "2")
+    assert answered(draft) == {item.code: 4 for item in items_of("1")}
+
+
+def test_previous_saves_and_goes_back(teacher_client, draft):
+    response = teacher_client.post(page_url(draft, "2"), {**page_answers("2", 0), "go": "previous"})
+    assert response.url == page_url(draft, "1")
+    assert answered(draft) == {item.code: 0 for item in items_of("2")}
+
+
+def test_stop_saves_and_returns_home_with_a_reassurance(teacher_client, draft):
+    response = teacher_client.post(
+        page_url(draft, "3"), {**page_answers("3", 2), "go": "stop"}, follow=True
+    )
+    assert response.redirect_chain == [("/", 302)]
+    assert nl("Your answers are saved. You can continue later.") in page_text(response)
+    assert len(answered(draft)) == len(items_of("3"))
+
+
+def test_review_saves_and_opens_the_overview(teacher_client, draft):
+    response = teacher_client.post(page_url(draft, "6"), {**page_answers("6", 6), "go": "review"})
+    assert response.url == f"/vragenlijst/{draft.pk}/overzicht/"
+    assert len(answered(draft)) == len(items_of("6"))
+
+
+def test_next_on_the_last_part_opens_the_overview(teacher_client, draft):
+    response = teacher_client.post(page_url(draft, "6"), {"go": "next"})
+    assert response.url == f"/vragenlijst/{draft.pk}/overzicht/"
+
+
+def test_unanswered_questions_may_stay_open(teacher_client, draft):
+    first = items_of("1")[0]
+    response = teacher_client.post(page_url(draft, "1"), {f"item-{first.pk}": "3", "go": "next"})
+    assert response.status_code == 302
+    assert answered(draft) == {first.code: 3}
+
+
+def test_a_changed_answer_overwrites_the_earlier_one(teacher_client, draft):
+    teacher_client.post(page_url(draft, "1"), {**page_answers("1", 2), "go": "next"})
+    teacher_client.post(page_url(draft, "1"), {**page_answers("1", 5), "go": "next"})
+    assert answered(draft) == {item.code: 5 for item in items_of("1")}
+    assert Answer.objects.filter(response=draft).count() == len(items_of("1"))
+
+
+def test_an_invalid_answer_is_marked_and_the_other_answers_are_saved(teacher_client, draft):
+    bad, good, *others = items_of("1")
+    data = {f"item-{bad.pk}": "9", f"item-{good.pk}": "4", "go": "next"}
+    response = teacher_client.post(page_url(draft, "1"), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'<fieldset class="item has-error" id="item-{bad.pk}">' in html
+    assert f'<fieldset class="item" id="item-{good.pk}">' in html
+    assert html.count('class="item has-error"') == 1
+    text = page_text(response)
+    assert nl("Some answers could not be saved. Check the questions marked below.") in text
+    assert nl("Choose one of the answers.") in text
+    assert answered(draft) == {good.code: 4}
+    assert f'id="item-{good.pk}-4" value="4" data-item="{good.pk}" checked' in html
+
+
+def test_an_answer_that_is_not_a_number_is_marked(teacher_client, draft):
+    bad = items_of("2")[0]
+    response = teacher_client.post(page_url(draft, "2"), {f"item-{bad.pk}": "B2", "go": "next"})
+    assert response.status_code == 400
+    assert f'id="item-{bad.pk}"' in response.content.decode()
+    assert not draft.answers.exists()
+
+
+def test_answers_for_questions_of_another_part_are_ignored(teacher_client, draft):
+    elsewhere = items_of("4")[0]
+    teacher_client.post(page_url(draft, "1"), {f"item-{elsewhere.pk}": "3", "go": "next"})
+    assert not draft.answers.exists()
+
+
+def test_showing_a_page_takes_a_fixed_number_of_queries(
+    teacher_client, draft, django_assert_num_queries
+):
+    answer_all(draft)
+    teacher_client.get(page_url(draft, "1"))
+    # session, user, response, 4 for the question bank, remember the part, answers
+    with django_assert_num_queries(9):
+        assert teacher_client.get(page_url(draft, "2")).status_code == 200
+    with django_assert_num_queries(8):  # the part is remembered already
+        assert teacher_client.get(page_url(draft, "2")).status_code == 200
