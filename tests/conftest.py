@@ -10,6 +10,7 @@ from django.test import Client
 
 from digisnap.accounts.models import User
 from digisnap.questionnaires.models import Framework, Response
+from digisnap.questionnaires.selectors import framework_item_ids
 from digisnap.questionnaires.services import framework_load
 from digisnap.schools.models import Digisnap, Institution, SchoolCommunity
 from digisnap.schools.services import digisnap_create
@@ -36,6 +37,7 @@ def _test_settings(settings):
     }
     settings.WHITENOISE_USE_FINDERS = True
     cache.clear()
+    framework_item_ids.cache_clear()  # ids are reused across rolled-back tests
     yield
     cache.clear()
 

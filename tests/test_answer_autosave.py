@@ -111,10 +111,13 @@ def test_it_rejects_another_teacher(other_teacher_client, draft, item):
     assert not Answer.objects.exists()
 
 
-def test_saving_an_answer_takes_six_queries(teacher_client, draft, item, django_assert_num_queries):
-    # session, user, own response, item check, one upsert, progress count — however many answers
+def test_saving_an_answer_takes_five_queries(
+    teacher_client, draft, item, django_assert_num_queries
+):
+    # session, user, own response, one upsert, progress count — however many answers; the
+    # framework's item ids are read once per process (the warm-up requests below)
     for other in Item.objects.exclude(pk=item.pk)[:20]:
         teacher_client.post(autosave_url(draft), {"item": other.pk, "level": 3})
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = teacher_client.post(autosave_url(draft), {"item": item.pk, "level": 4})
     assert response.json()["answered"] == 21

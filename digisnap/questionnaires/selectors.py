@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,6 +30,23 @@ def response_of_user(*, user: User, pk: int) -> Response:
     """A teacher only ever reaches their own responses; anybody else's is a 404."""
     return get_object_or_404(
         Response.objects.select_related("digisnap__institution", "framework"), pk=pk, user=user
+    )
+
+
+def response_for_answering(*, user: User, pk: int) -> Response:
+    """The fields saving an answer needs, without joins: this runs for every single answer."""
+    return get_object_or_404(
+        Response.objects.only("pk", "user_id", "status", "framework_id"), pk=pk, user=user
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def framework_item_ids(framework_id: int) -> frozenset[int]:
+    """A loaded framework version never changes, so each process remembers its item ids."""
+    return frozenset(
+        Item.objects.filter(competence__area__framework_id=framework_id).values_list(
+            "pk", flat=True
+        )
     )
 
 

@@ -26,6 +26,7 @@ from digisnap.questionnaires.models import (
 from digisnap.questionnaires.scoring import score_response
 from digisnap.questionnaires.selectors import (
     framework_current,
+    framework_item_ids,
     framework_structure,
     unanswered_items,
 )
@@ -53,6 +54,7 @@ def framework_load(*, path: Path, make_current: bool = True) -> tuple[Framework,
             )
         return existing, False
     framework = _framework_create(spec)
+    framework_item_ids.cache_clear()
     if make_current:
         Framework.objects.filter(is_current=True).update(is_current=False)
         framework.is_current = True
@@ -132,9 +134,7 @@ def answer_save(*, response: Response, item_id: int, level: int) -> None:
         raise ValidationError(_("This questionnaire was already submitted."))
     if level not in Level.values:
         raise ValidationError(_("Choose one of the answers."))
-    if not Item.objects.filter(
-        pk=item_id, competence__area__framework_id=response.framework_id
-    ).exists():
+    if item_id not in framework_item_ids(response.framework_id):
         raise ValidationError(_("This question is not part of your questionnaire."))
     Answer.objects.bulk_create(
         [Answer(response=response, item_id=item_id, level=level, answered_at=timezone.now())],

@@ -177,7 +177,7 @@ def page(request, pk: int, area_code: str):
 @require_POST
 def answer(request, pk: int):
     """Autosave of one answer (our JavaScript); answers the new progress as JSON."""
-    response = selectors.response_of_user(user=request.user, pk=pk)
+    response = selectors.response_for_answering(user=request.user, pk=pk)
     try:
         item_id, level = int(request.POST["item"]), int(request.POST["level"])
         if level not in Level.values:
