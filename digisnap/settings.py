@@ -74,7 +74,11 @@ TEMPLATES = [
 # SQLite (WAL) is the embedded default; PostgreSQL through DATABASE_URL.
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'digisnap.sqlite3'}")
 try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=envint("CONN_MAX_AGE", 60, minimum=0)
+        )
+    }
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -3,3 +3,6 @@
 import os
 
 os.environ.setdefault("DEBUG", "true")
+# The live server answers in short-lived threads; persistent connections would outlive them and
+# keep PostgreSQL from dropping the test database at the end.
+os.environ.setdefault("CONN_MAX_AGE", "0")
