@@ -71,14 +71,25 @@ class Framework(Translated):
         return f"{self.slug} {self.version}"
 
 
-class Area(Translated):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
+class Section(Translated):
+    """An area or a competence: a coded, ordered part of the framework with a title and text."""
+
     code = models.CharField(max_length=10)
     position = models.PositiveSmallIntegerField()
     title_nl = models.CharField(max_length=200)
     title_en = models.CharField(max_length=200)
     description_nl = models.TextField()
     description_en = models.TextField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title_nl}"
+
+
+class Area(Section):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="areas")
 
     class Meta:
         ordering = ["framework", "position"]
@@ -86,27 +97,15 @@ class Area(Translated):
             models.UniqueConstraint(fields=["framework", "code"], name="area_unique_code")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.code} {self.title_nl}"
 
-
-class Competence(Translated):
+class Competence(Section):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="competences")
-    code = models.CharField(max_length=10)
-    position = models.PositiveSmallIntegerField()
-    title_nl = models.CharField(max_length=200)
-    title_en = models.CharField(max_length=200)
-    description_nl = models.TextField()
-    description_en = models.TextField()
 
     class Meta:
         ordering = ["area__position", "position"]
         constraints = [
             models.UniqueConstraint(fields=["area", "code"], name="competence_unique_code")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.title_nl}"
 
 
 class Item(Translated):

@@ -129,29 +129,29 @@ def area_progress(*, response: Response) -> list[dict]:
     )
 
 
+class _ComparedToPreviousRound:
+    result: CompetenceResult | AreaResult
+    previous_level: int | None
+
+    @property
+    def change(self) -> int | None:
+        """Levels gained (negative: lost) since the previous round; None when it is new."""
+        if self.previous_level is None:
+            return None
+        return self.result.level - self.previous_level
+
+
 @dataclass
-class CompetenceRow:
+class CompetenceRow(_ComparedToPreviousRound):
     result: CompetenceResult
     previous_level: int | None
 
-    @property
-    def change(self) -> int | None:
-        if self.previous_level is None:
-            return None
-        return self.result.level - self.previous_level
-
 
 @dataclass
-class AreaRow:
+class AreaRow(_ComparedToPreviousRound):
     result: AreaResult
     competences: list[CompetenceRow]
     previous_level: int | None
-
-    @property
-    def change(self) -> int | None:
-        if self.previous_level is None:
-            return None
-        return self.result.level - self.previous_level
 
 
 @dataclass
