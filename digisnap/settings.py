@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "digisnap.accounts",
     "digisnap.schools",
     "digisnap.questionnaires",
+    "digisnap.learning",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,9 @@ TASKS = {
     }
 }
 WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+
+# Sections higher apps add to a teacher's result page and PDF (see README, Architecture).
+RESULT_SECTIONS = ["digisnap.learning.sections.learning_section"]
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

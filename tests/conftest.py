@@ -9,19 +9,14 @@ from django.core.cache import cache
 from django.test import Client
 
 from digisnap.accounts.models import User
+from digisnap.questionnaires.loader import latest_bundled
 from digisnap.questionnaires.models import Framework, Response
 from digisnap.questionnaires.selectors import framework_item_ids
 from digisnap.questionnaires.services import framework_load
 from digisnap.schools.models import Digisnap, Institution, SchoolCommunity
 from digisnap.schools.services import digisnap_create
 
-BUNDLED_FRAMEWORK = (
-    Path(__file__).resolve().parent.parent
-    / "digisnap"
-    / "questionnaires"
-    / "frameworks"
-    / "digisnap-2026.1.yaml"
-)
+BUNDLED_FRAMEWORK = latest_bundled()
 PASSWORD = "Een-sterk-wachtwoord-42"
 
 

@@ -138,3 +138,17 @@ def test_the_checksum_changes_with_the_content(framework_file):
     changed = read_framework(framework_file(MINI_FRAMEWORK.replace("Vraag", "Vraag?"), "c.yaml"))
     assert first.checksum == same.checksum
     assert first.checksum != changed.checksum
+
+
+def test_next_steps_are_optional_but_when_given_need_a2_to_c2(tmp_path):
+
+    text = MINI_FRAMEWORK.replace(
+        "        items:",
+        '        next_steps:\n          A2: {nl: "Probeer", en: "Try"}\n        items:',
+        1,
+    )
+    path = tmp_path / "steps.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FrameworkFileError) as refused:
+        read_framework(path)
+    assert "next steps" in refused.value.reason and "B1" in refused.value.reason

@@ -85,8 +85,9 @@ def test_a_first_round_shows_no_comparison(teacher_client, varied):
 def test_the_result_page_takes_a_fixed_number_of_queries(
     teacher_client, varied, django_assert_num_queries
 ):
-    # session, user, response, competence results, area results, previous round
-    with django_assert_num_queries(6):
+    # session, user, response, competence results, area results, previous round; the learning
+    # section: competence results, next steps, matching trainings, the teacher's marks (twice)
+    with django_assert_num_queries(11):
         assert teacher_client.get(result_url(varied)).status_code == 200
 
 

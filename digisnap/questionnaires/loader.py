@@ -10,7 +10,20 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 LEVEL_KEYS = ("A1", "A2", "B1", "B2", "C1", "C2")
+NEXT_KEYS = LEVEL_KEYS[1:]  # a next step leads to A2 … C2
 LANGUAGES = ("nl", "en")
+
+
+BUNDLED_DIR = Path(__file__).resolve().parent / "frameworks"
+
+
+def latest_bundled() -> Path:
+    """The newest framework file shipped with the code (by version number in its name)."""
+
+    def version(path: Path) -> tuple[int, ...]:
+        return tuple(int(part) for part in path.stem.rsplit("-", 1)[1].split("."))
+
+    return max(BUNDLED_DIR.glob("digisnap-*.yaml"), key=version)
 
 
 class FrameworkFileError(Exception):
@@ -32,6 +45,8 @@ class CompetenceSpec:
     title: dict[str, str]
     description: dict[str, str]
     items: list[ItemSpec] = field(default_factory=list)
+    # target level (2..6) → the «volgende stap» text towards it; optional in older versions
+    next_steps: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,7 +74,9 @@ class _Reader:
     def fail(self, node: Node, reason: str) -> FrameworkFileError:
         return FrameworkFileError(self.path, node.start_mark.line + 1, reason)
 
-    def mapping(self, node: Node, what: str, required: tuple[str, ...]) -> dict[str, Node]:
+    def mapping(
+        self, node: Node, what: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> dict[str, Node]:
         if not isinstance(node, MappingNode):
             raise self.fail(node, f"{what} must be a mapping of keys to values")
         result: dict[str, Node] = {}
@@ -67,7 +84,7 @@ class _Reader:
             key = key_node.value
             if key in result:
                 raise self.fail(key_node, f"duplicate key '{key}' in {what}")
-            if key not in required:
+            if key not in required and key not in optional:
                 raise self.fail(key_node, f"unknown key '{key}' in {what}")
             result[key] = value_node
         missing = [key for key in required if key not in result]
@@ -134,13 +151,27 @@ def read_framework(path: Path) -> FrameworkSpec:
             a["competences"], f"competences of area {area.code}"
         ):
             c = reader.mapping(
-                competence_node, "a competence", ("code", "title", "description", "items")
+                competence_node,
+                "a competence",
+                ("code", "title", "description", "items"),
+                optional=("next_steps",),
             )
             competence = CompetenceSpec(
                 code=reader.code(c["code"], "competence", area.code, seen),
                 title=reader.translated(c["title"], "competence title"),
                 description=reader.translated(c["description"], "competence description"),
             )
+            if "next_steps" in c:
+                steps = reader.mapping(
+                    c["next_steps"], f"the next steps of competence {competence.code}", NEXT_KEYS
+                )
+                competence.next_steps = {
+                    level: reader.translated(
+                        steps[key], f"next step {key} of competence {competence.code}"
+                    )
+                    for level, key in enumerate(LEVEL_KEYS, start=1)
+                    if key in NEXT_KEYS
+                }
             for item_node in reader.sequence(c["items"], f"items of competence {competence.code}"):
                 i = reader.mapping(item_node, "an item", ("code", "text", "options"))
                 code = reader.code(i["code"], "item", competence.code, seen)

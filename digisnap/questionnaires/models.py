@@ -108,6 +108,23 @@ class Competence(Section):
         ]
 
 
+class NextStep(Translated):
+    """The «volgende stap» towards a level of a competence: our own words, from the YAML."""
+
+    competence = models.ForeignKey(Competence, on_delete=models.CASCADE, related_name="next_steps")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    text_nl = models.TextField()
+    text_en = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["competence", "level"], name="next_step_unique_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competence.code} → {self.get_level_display()}"
+
+
 class Item(Translated):
     competence = models.ForeignKey(Competence, on_delete=models.CASCADE, related_name="items")
     code = models.CharField(max_length=12)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import mimetypes
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -18,7 +20,15 @@ from digisnap.questionnaires.selectors import result_summary
 ROSE_CACHE_SECONDS = 7 * 24 * 3600
 
 
-def result_context(*, response: Response) -> dict:
+def result_sections(*, response: Response, for_pdf: bool) -> list[dict]:
+    """Sections that higher apps add to the result (RESULT_SECTIONS in settings), so this app
+    shows, say, learning routes without importing the app that computes them."""
+    return [
+        import_string(path)(response=response, for_pdf=for_pdf) for path in settings.RESULT_SECTIONS
+    ]
+
+
+def result_context(*, response: Response, for_pdf: bool = False) -> dict:
     summary = result_summary(response=response)
     rows = summary.competences
 
@@ -32,7 +42,13 @@ def result_context(*, response: Response) -> dict:
     # A submitted result never changes, so its chart is drawn once and shared by page and PDF.
     key = f"rose:{response.pk}:{response.submitted_at.timestamp()}"
     rose = cache.get_or_set(key, draw, ROSE_CACHE_SECONDS)
-    return {"response": response, "summary": summary, "rose_svg": rose}
+    return {
+        "response": response,
+        "summary": summary,
+        "rose_svg": rose,
+        "sections": result_sections(response=response, for_pdf=for_pdf),
+        "for_pdf": for_pdf,
+    }
 
 
 class StaticFileFetcher(URLFetcher):
@@ -52,5 +68,6 @@ class StaticFileFetcher(URLFetcher):
 
 
 def result_pdf_bytes(*, response: Response, base_url: str) -> bytes:
-    html = render_to_string("questionnaires/result_pdf.html", result_context(response=response))
+    context = result_context(response=response, for_pdf=True)
+    html = render_to_string("questionnaires/result_pdf.html", context)
     return HTML(string=html, base_url=base_url, url_fetcher=StaticFileFetcher()).write_pdf()

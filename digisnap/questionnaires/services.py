@@ -20,6 +20,7 @@ from digisnap.questionnaires.models import (
     Framework,
     Item,
     Level,
+    NextStep,
     Option,
     Response,
 )
@@ -92,6 +93,10 @@ def _framework_create(spec: FrameworkSpec) -> Framework:
                 title_en=competence_spec.title["en"],
                 description_nl=competence_spec.description["nl"],
                 description_en=competence_spec.description["en"],
+            )
+            NextStep.objects.bulk_create(
+                NextStep(competence=competence, level=level, text_nl=text["nl"], text_en=text["en"])
+                for level, text in competence_spec.next_steps.items()
             )
             for item_spec in competence_spec.items:
                 item_position += 1

@@ -2,24 +2,25 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from digisnap.questionnaires.loader import FrameworkFileError
+from digisnap.questionnaires.loader import FrameworkFileError, latest_bundled
 from digisnap.questionnaires.services import FrameworkConflict, framework_load
-
-BUNDLED = Path(__file__).resolve().parents[2] / "frameworks" / "digisnap-2026.1.yaml"
 
 
 class Command(BaseCommand):
     help = "Load a framework YAML file (a question bank); loading the same version twice changes nothing."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", default=str(BUNDLED), type=Path)
+        parser.add_argument(
+            "path", nargs="?", type=Path, help="default: the newest bundled framework file"
+        )
         parser.add_argument(
             "--keep-current",
             action="store_true",
             help="Do not make this version the one new rounds use.",
         )
 
-    def handle(self, *args, path: Path, keep_current: bool, **options):
+    def handle(self, *args, path: Path | None, keep_current: bool, **options):
+        path = path or latest_bundled()
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         try:

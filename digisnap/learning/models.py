@@ -1,0 +1,145 @@
+"""The training catalogue (imported, never typed into code), import logs, and teachers' plans."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from digisnap.questionnaires.models import Level
+
+TRAINING_LEVELS = [(value, label) for value, label in Level.choices if value]
+
+
+class Training(models.Model):
+    """One course or resource from an external provider, kept in sync by imports."""
+
+    class Format(models.TextChoices):
+        ONLINE = "online", _("online")
+        ON_SITE = "on_site", _("on site")
+        SELF_STUDY = "self_study", _("self-study")
+        BLENDED = "blended", _("blended")
+
+    class Language(models.TextChoices):
+        DUTCH = "nl", _("Dutch")
+        ENGLISH = "en", _("English")
+        FRENCH = "fr", _("French")
+
+    source = models.CharField(_("source"), max_length=60, help_text=_("e.g. KlasCement"))
+    external_id = models.CharField(_("external id"), max_length=120)
+    title = models.CharField(_("title"), max_length=300)
+    provider = models.CharField(_("provider"), max_length=200)
+    url = models.URLField(_("link"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    level_from = models.PositiveSmallIntegerField(_("from level"), choices=TRAINING_LEVELS)
+    level_to = models.PositiveSmallIntegerField(_("to level"), choices=TRAINING_LEVELS)
+    format = models.CharField(_("format"), max_length=12, choices=Format.choices)
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    cost_eur = models.DecimalField(
+        _("cost (euro)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    is_sample = models.BooleanField(
+        _("sample content"), default=False, help_text=_("fictitious entry for demos")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="training_unique_id"),
+            models.CheckConstraint(
+                condition=models.Q(level_to__gte=models.F("level_from")),
+                name="training_level_band",
+            ),
+        ]
+        indexes = [models.Index(fields=["is_active", "level_from", "level_to"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.source})"
+
+
+class TrainingCompetence(models.Model):
+    """A competence a training serves, by its framework code (stable across framework versions)."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="competences")
+    competence_code = models.CharField(max_length=10, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training", "competence_code"], name="training_competence_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competence_code}: {self.training_id}"
+
+
+class CatalogueImport(models.Model):
+    """One run of an import: what was added, updated, deactivated or refused, and why."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
+        FAILED = "failed", _("failed")
+
+    class Kind(models.TextChoices):
+        CSV = "csv", "CSV"
+        JSON = "json", "JSON"
+        JSONLD = "jsonld", "JSON-LD (schema.org Course)"
+        FEED = "feed", _("JSON feed over HTTP")
+
+    source = models.CharField(_("source"), max_length=60)
+    kind = models.CharField(_("format"), max_length=10, choices=Kind.choices)
+    origin = models.CharField(_("file or URL"), max_length=500)
+    payload = models.BinaryField(null=True, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    deactivated = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("catalogue import")
+        verbose_name_plural = _("catalogue imports")
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SuggestionMark(models.Model):
+    """A teacher's own note on a suggested training: planned or done. Private to the teacher."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        DONE = "done", _("done")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestion_marks"
+    )
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="marks")
+    competence_code = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "training"], name="suggestion_mark_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.training_id} {self.status}"

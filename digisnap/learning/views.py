@@ -1,0 +1,35 @@
+"""Teachers mark a suggested training as planned or done (a plain form; no JavaScript needed)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from digisnap.learning._marks_pending import suggestion_mark
+from digisnap.learning.forms import MarkForm
+from digisnap.learning.models import Training
+
+
+@login_required
+@require_POST
+def mark(request, pk: int):
+    training = get_object_or_404(Training, pk=pk, is_active=True)
+    form = MarkForm(request.POST)
+    if form.is_valid():
+        suggestion_mark(
+            user=request.user,
+            training=training,
+            competence_code=form.cleaned_data["competence_code"],
+            status=form.cleaned_data["status"],
+        )
+        messages.success(request, _("Saved: %(title)s") % {"title": training.title})
+    else:
+        messages.error(request, _("That did not work; choose planned or done."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "questionnaires:home"
+    return redirect(target)
