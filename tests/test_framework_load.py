@@ -16,7 +16,7 @@ def row_counts() -> dict[str, int]:
 
 def test_the_bundled_framework_has_six_areas_22_competences_and_30_items(framework):
     assert framework.is_current
-    assert (framework.slug, framework.version) == ("digisnap", "2026.1")
+    assert (framework.slug, framework.version) == ("digisnap", "2026.2")
     assert row_counts() == {
         "Framework": 1,
         "Area": 6,
@@ -65,7 +65,7 @@ def test_the_same_version_with_changed_content_is_refused_and_nothing_written(fr
         encoding="utf-8",
     )
     before = row_counts()
-    with pytest.raises(FrameworkConflict, match="2026.1"):
+    with pytest.raises(FrameworkConflict, match="2026.2"):
         framework_load(path=changed)
     assert row_counts() == before
     assert Area.objects.get(code="1").title_nl == "Professionele betrokkenheid"
@@ -75,13 +75,13 @@ def test_a_new_version_becomes_current_and_the_old_one_is_kept(framework, tmp_pa
     newer = tmp_path / "newer.yaml"
     newer.write_text(
         BUNDLED_FRAMEWORK.read_text(encoding="utf-8").replace(
-            'version: "2026.1"', 'version: "2026.2"'
+            'version: "2026.2"', 'version: "2099.1"'
         ),
         encoding="utf-8",
     )
     loaded, created = framework_load(path=newer)
     assert created is True
-    assert loaded.version == "2026.2"
+    assert loaded.version == "2099.1"
     assert loaded.is_current
     framework.refresh_from_db()
     assert not framework.is_current
@@ -96,3 +96,20 @@ def test_a_version_can_be_loaded_without_becoming_current(framework, framework_f
     assert not mini.is_current
     framework.refresh_from_db()
     assert framework.is_current
+
+
+def test_the_bundled_framework_has_a_next_step_towards_every_level_above_a1(framework):
+    from digisnap.questionnaires.models import NextStep
+
+    assert NextStep.objects.filter(competence__area__framework=framework).count() == 22 * 5
+    step = NextStep.objects.get(
+        competence__area__framework=framework, competence__code="2.1", level=3
+    )
+    assert step.text_nl and step.text_en
+
+
+def test_the_older_version_still_loads_beside_the_newer_one(framework):
+    from digisnap.questionnaires.loader import BUNDLED_DIR
+
+    older, created = framework_load(path=BUNDLED_DIR / "digisnap-2026.1.yaml", make_current=False)
+    assert created and older.version == "2026.1" and not older.is_current

@@ -260,3 +260,22 @@ def test_needs_of_a_group_are_aggregated_in_the_database(
     assert needs[0].respondents == 2 and needs[0].beginners == 2
     assert str(needs[0].average) == "1.50"
     assert [t.title for t in needs[0].trainings] == ["Data lezen"]
+
+
+def test_each_step_has_its_volgende_stap_text_for_the_next_level(result):
+    step = route_step(learning_routes(response=result, language="nl"), "2.1")
+    assert step.next_step is not None
+    assert step.next_step.level == 3
+    assert step.next_step.competence.code == "2.1"
+
+
+def test_a_round_on_an_older_version_borrows_the_next_steps_of_the_newest(teacher, digisnap):
+    from digisnap.questionnaires.loader import BUNDLED_DIR
+    from digisnap.questionnaires.services import framework_load
+
+    newest, _ = framework_load(path=BUNDLED_DIR / "digisnap-2026.2.yaml")
+    older, _ = framework_load(path=BUNDLED_DIR / "digisnap-2026.1.yaml", make_current=True)
+    response = submit_with(response_start(user=teacher, digisnap=digisnap), {"2.1": 2})
+    assert response.framework == older
+    step = route_step(learning_routes(response=response, language="nl"), "2.1")
+    assert step.next_step.competence.area.framework_id == newest.pk
