@@ -112,7 +112,7 @@ def answer_all(response: Response, level: int = 3) -> None:
     for item_id in Item.objects.filter(
         competence__area__framework_id=response.framework_id
     ).values_list("pk", flat=True):
-        answer_save(response=response, item_id=item_id, level=level)
+        answer_save(response_id=response.pk, user_id=response.user_id, item_id=item_id, level=level)
 
 
 @pytest.fixture

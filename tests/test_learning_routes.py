@@ -37,7 +37,7 @@ def submit_with(response: Response, levels_by_competence: dict[str, int], defaul
         competence__area__framework_id=response.framework_id
     ).select_related("competence"):
         level = levels_by_competence.get(item.competence.code, default)
-        answer_save(response=response, item_id=item.pk, level=level)
+        answer_save(response_id=response.pk, user_id=response.user_id, item_id=item.pk, level=level)
     return response_submit(response=response)
 
 

@@ -26,7 +26,9 @@ def submitted_round(teacher, digisnap, level: int, **levels_of: int) -> Response
     answer_all(draft, level=level)
     for code, competence_level in levels_of.items():
         for item in Item.objects.filter(competence__code=code.replace("_", ".")):
-            answer_save(response=draft, item_id=item.pk, level=competence_level)
+            answer_save(
+                response_id=draft.pk, user_id=draft.user_id, item_id=item.pk, level=competence_level
+            )
     return response_submit(response=draft)
 
 

@@ -133,16 +133,28 @@ def response_start(*, user: User, digisnap: Digisnap) -> Response:
         return Response.objects.get(user=user, digisnap=digisnap, status=Response.Status.DRAFT)
 
 
-def answer_save(*, response: Response, item_id: int, level: int) -> None:
-    """Store one answer (a change of mind overwrites it). One statement, safe to repeat."""
-    if response.is_submitted:
-        raise ValidationError(_("This questionnaire was already submitted."))
+@transaction.atomic
+def answer_save(*, response_id: int, user_id: int, item_id: int, level: int) -> None:
+    """Store one answer of a teacher's own open round (a change of mind overwrites it).
+
+    The round is locked while the answer is written, so an answer racing a submit either lands
+    before the scoring or is refused: stored answers always match stored results.
+    Raises Response.DoesNotExist when the round is not this teacher's.
+    """
     if level not in Level.values:
         raise ValidationError(_("Choose one of the answers."))
-    if item_id not in framework_item_ids(response.framework_id):
+    status, framework_id = (
+        Response.objects.select_for_update(no_key=True)
+        .filter(pk=response_id, user_id=user_id)
+        .values_list("status", "framework_id")
+        .get()
+    )
+    if status != Response.Status.DRAFT:
+        raise ValidationError(_("This questionnaire was already submitted."))
+    if item_id not in framework_item_ids(framework_id):
         raise ValidationError(_("This question is not part of your questionnaire."))
     Answer.objects.bulk_create(
-        [Answer(response=response, item_id=item_id, level=level, answered_at=timezone.now())],
+        [Answer(response_id=response_id, item_id=item_id, level=level, answered_at=timezone.now())],
         update_conflicts=True,
         unique_fields=["response", "item"],
         update_fields=["level", "answered_at"],

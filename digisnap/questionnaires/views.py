@@ -118,7 +118,9 @@ def _save_page_answers(response: Response, items, data) -> dict[int, str]:
         if raw in (None, ""):
             continue
         try:
-            services.answer_save(response=response, item_id=item.pk, level=int(raw))
+            services.answer_save(
+                response_id=response.pk, user_id=response.user_id, item_id=item.pk, level=int(raw)
+            )
         except (ValueError, ValidationError):
             errors[item.pk] = _("Choose one of the answers.")
     return errors
@@ -177,7 +179,6 @@ def page(request, pk: int, area_code: str):
 @require_POST
 def answer(request, pk: int):
     """Autosave of one answer (our JavaScript); answers the new progress as JSON."""
-    response = selectors.response_for_answering(user=request.user, pk=pk)
     try:
         item_id, level = int(request.POST["item"]), int(request.POST["level"])
         if level not in Level.values:
@@ -185,10 +186,12 @@ def answer(request, pk: int):
     except (KeyError, ValueError):
         return JsonResponse({"error": _("Choose one of the answers.")}, status=400)
     try:
-        services.answer_save(response=response, item_id=item_id, level=level)
+        services.answer_save(response_id=pk, user_id=request.user.pk, item_id=item_id, level=level)
+    except Response.DoesNotExist:
+        raise Http404 from None
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=409)
-    return JsonResponse({"saved": True, "answered": response.answers.count()})
+    return JsonResponse({"saved": True, "answered": selectors.answered_count(response_id=pk)})
 
 
 @login_required

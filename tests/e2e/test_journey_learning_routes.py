@@ -37,7 +37,7 @@ def teacher_with_result(teacher, digisnap, framework):
         competence__area__framework_id=response.framework_id
     ).select_related("competence"):
         level = 2 if item.competence.code == "2.1" else 3
-        answer_save(response=response, item_id=item.pk, level=level)
+        answer_save(response_id=response.pk, user_id=response.user_id, item_id=item.pk, level=level)
     return response_submit(response=response)
 
 
