@@ -1,5 +1,7 @@
 """The questionnaire pages: resume where you were, and a plain form that works without JavaScript."""
 
+import pytest
+
 from digisnap.questionnaires.models import Answer, Item, Level, Response
 from digisnap.questionnaires.services import answer_save
 from tests.conftest import answer_all, nl, page_text
@@ -153,11 +155,15 @@ def test_an_invalid_answer_is_marked_and_the_other_answers_are_saved(teacher_cli
     response = teacher_client.post(page_url(draft, "1"), data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert f'<fieldset class="item has-error" id="item-{bad.pk}">' in html
+    assert (
+        f'<fieldset class="item has-error" id="item-{bad.pk}" '
+        f'aria-describedby="item-{bad.pk}-error">' in html
+    )
+    assert f'<a href="#item-{bad.pk}">' in html
     assert f'<fieldset class="item" id="item-{good.pk}">' in html
     assert html.count('class="item has-error"') == 1
     text = page_text(response)
-    assert nl("Some answers could not be saved. Check the questions marked below.") in text
+    assert nl("Some answers could not be saved. Check these questions:") in text
     assert nl("Choose one of the answers.") in text
     assert answered(draft) == {good.code: 4}
     assert f'id="item-{good.pk}-4" value="4" data-item="{good.pk}" checked' in html
@@ -187,3 +193,17 @@ def test_showing_a_page_takes_a_fixed_number_of_queries(
         assert teacher_client.get(page_url(draft, "2")).status_code == 200
     with django_assert_num_queries(8):  # the part is remembered already
         assert teacher_client.get(page_url(draft, "2")).status_code == 200
+
+
+@pytest.mark.parametrize(("go", "lands_on"), [("area:4", "/deel/4/"), ("review", "/overzicht/")])
+def test_the_part_navigation_saves_the_page_before_leaving_it(teacher_client, draft, go, lands_on):
+    """Without JavaScript the part buttons must not throw away the choices on the page."""
+    item = Item.objects.filter(competence__area__framework=draft.framework).order_by("position")[0]
+    answer = teacher_client.post(page_url(draft, "1"), {f"item-{item.pk}": "5", "go": go})
+    assert answer.status_code == 302 and answer["Location"].endswith(lands_on)
+    assert draft.answers.get(item=item).level == 5
+
+
+def test_an_unknown_part_in_the_navigation_falls_back_to_the_overview(teacher_client, draft):
+    answer = teacher_client.post(page_url(draft, "1"), {"go": "area:99"})
+    assert answer["Location"].endswith("/overzicht/")

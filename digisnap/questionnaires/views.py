@@ -126,6 +126,22 @@ def _save_page_answers(response: Response, items, data) -> dict[int, str]:
     return errors
 
 
+def _destination(request, response: Response, areas: list, index: int):
+    """Where a page's buttons lead after its answers are saved; every way out saves first."""
+    go = request.POST.get("go", "")
+    codes = [area.code for area in areas]
+    if go == "stop":
+        messages.success(request, _("Your answers are saved. You can continue later."))
+        return redirect("questionnaires:home")
+    if go.startswith("area:") and go[5:] in codes:
+        return redirect("questionnaires:page", pk=response.pk, area_code=go[5:])
+    if go == "previous" and index > 0:
+        return redirect("questionnaires:page", pk=response.pk, area_code=codes[index - 1])
+    if go == "next" and index + 1 < len(codes):
+        return redirect("questionnaires:page", pk=response.pk, area_code=codes[index + 1])
+    return redirect("questionnaires:review", pk=response.pk)
+
+
 @login_required
 def page(request, pk: int, area_code: str):
     response = selectors.response_of_user(user=request.user, pk=pk)
@@ -141,35 +157,27 @@ def page(request, pk: int, area_code: str):
     if request.method == "POST":
         errors = _save_page_answers(response, items, request.POST)
         if not errors:
-            go = request.POST.get("go")
-            if go == "stop":
-                messages.success(request, _("Your answers are saved. You can continue later."))
-                return redirect("questionnaires:home")
-            if go == "previous" and index > 0:
-                return redirect("questionnaires:page", pk=pk, area_code=areas[index - 1].code)
-            if go == "next" and index + 1 < len(areas):
-                return redirect("questionnaires:page", pk=pk, area_code=areas[index + 1].code)
-            return redirect("questionnaires:review", pk=pk)
+            return _destination(request, response, areas, index)
     services.response_visit_area(response=response, area=area)
     answers = selectors.response_answers(response=response)
     answered = len(answers)
     if request.method == "POST":  # show what was chosen, also where it could not be saved
-        for item in items:
-            raw = request.POST.get(f"item-{item.pk}", "")
-            if raw.isdigit():
-                answers[item.pk] = int(raw)
-    total = sum(len(c.items.all()) for a in areas for c in a.competences.all())
+        answers |= {
+            item.pk: int(request.POST[f"item-{item.pk}"])
+            for item in items
+            if request.POST.get(f"item-{item.pk}", "").isdigit()
+        }
     context = {
         "response": response,
         "areas": areas,
         "area": area,
         "position": index + 1,
-        "previous_area": areas[index - 1] if index > 0 else None,
-        "next_area": areas[index + 1] if index + 1 < len(areas) else None,
+        "has_previous": index > 0,
+        "has_next": index + 1 < len(areas),
         "answers": answers,
         "errors": errors,
         "answered": answered,
-        "total": total,
+        "total": sum(len(c.items.all()) for a in areas for c in a.competences.all()),
         "unknown_level": Level.UNKNOWN,
     }
     return render(request, "questionnaires/page.html", context, status=400 if errors else 200)
