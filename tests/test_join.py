@@ -252,7 +252,11 @@ def test_too_many_wrong_codes_make_you_wait(teacher_client, digisnap, three_atte
         assert refused.status_code == 429
         text = page_text(refused)
         assert nl("Too many wrong codes. Wait a quarter of an hour and try again.") in text
-        assert teacher_client.get(join_url(digisnap)).status_code == 404
+        waiting = teacher_client.get(join_url(digisnap))
+        assert waiting.status_code == 429
+        assert nl("Too many wrong codes. Wait a quarter of an hour and try again.") in page_text(
+            waiting
+        )
     with time_machine.travel(datetime.datetime(2026, 3, 10, 9, 16, tzinfo=BRUSSELS), tick=False):
         response = teacher_client.post("/join/", {"code": digisnap.code})
         assert response.status_code == 302
@@ -279,12 +283,26 @@ def test_one_teacher_guessing_does_not_block_a_colleague(
     assert other_teacher_client.post("/join/", {"code": digisnap.code}).status_code == 302
 
 
-def test_anonymous_visitors_sharing_the_school_network_get_more_attempts(
+def test_anonymous_visitors_sharing_a_school_address_get_ten_times_the_attempts(
     anonymous_client, digisnap, three_attempts
 ):
-    # A whole team session shares one address: five times the limit before it has to wait.
-    for _attempt in range(14):
+    # A whole team session shares one address: ten times the limit before it has to wait.
+    for _attempt in range(29):
         anonymous_client.post("/join/", {"code": "Digisnap_Xy4Fr9"})
     assert anonymous_client.post("/join/", {"code": digisnap.code}).status_code == 302
     anonymous_client.post("/join/", {"code": "Digisnap_Xy4Fr9"})
     assert anonymous_client.post("/join/", {"code": digisnap.code}).status_code == 429
+
+
+def test_behind_a_trusted_proxy_visitors_are_counted_by_their_own_address(
+    settings, digisnap, three_attempts
+):
+    from django.test import Client
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    guesser = Client(headers={"X-Forwarded-For": "203.0.113.7"})
+    colleague = Client(headers={"X-Forwarded-For": "203.0.113.8"})
+    for _attempt in range(30):
+        guesser.post("/join/", {"code": "Digisnap_Xy4Fr9"})
+    assert guesser.post("/join/", {"code": digisnap.code}).status_code == 429
+    assert colleague.post("/join/", {"code": digisnap.code}).status_code == 302

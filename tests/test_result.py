@@ -73,7 +73,7 @@ def test_the_result_draws_the_rose_as_svg_with_an_explanation(teacher_client, va
     html = response.content.decode()
     assert "<svg" in html
     assert 'role="img" aria-labelledby="rose-caption"' in html
-    caption = "Competence rose: your level per competence. The table beside it holds the same data."
+    caption = "Competence rose: your level per competence. The tables below hold the same data per competence."
     assert nl(caption) in page_text(response)
 
 

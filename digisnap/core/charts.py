@@ -11,8 +11,9 @@ import matplotlib
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
-# Colour-blind-safe palette (Okabe–Ito), one colour per area.
-AREA_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#999999")
+# One colour per area, each with at least 3:1 contrast on white (WCAG 1.4.11); the page shows
+# a legend in text, so colour is never the only cue.
+AREA_COLOURS = ("#0072B2", "#A35200", "#00785A", "#A0457E", "#C0392B", "#5E4FA2", "#6B6B6B")
 LEVEL_LABELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 
 

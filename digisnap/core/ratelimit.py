@@ -1,21 +1,23 @@
 """A fixed-window counter in the shared cache, for guessing protection (e.g. digisnap codes).
 
-Signed-in people are counted one by one. Anonymous visitors are counted per IP address with a
-five times higher limit, because a whole school in a team session shares one address.
+Signed-in people are counted one by one. Anonymous visitors are counted per client address with
+a ten times higher limit, because a whole school in a team session shares one address. The
+address comes from allauth, which honours ALLAUTH_TRUSTED_PROXY_COUNT behind a proxy.
 """
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
 from django.http import HttpRequest
 
-ANONYMOUS_FACTOR = 5
+ANONYMOUS_FACTOR = 10
 
 
 def _key_and_limit(request: HttpRequest, action: str, limit: int) -> tuple[str, int]:
     if request.user.is_authenticated:
         return f"ratelimit:{action}:user:{request.user.pk}", limit
-    address = request.META.get("REMOTE_ADDR") or "unknown"
+    address = get_adapter(request).get_client_ip(request) or "unknown"
     return f"ratelimit:{action}:ip:{address}", limit * ANONYMOUS_FACTOR
 
 

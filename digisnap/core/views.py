@@ -1,12 +1,12 @@
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from digisnap.core.health import health_status
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     status = health_status()
     healthy = status["database"] == "ok" and status["worker"] == "ok"

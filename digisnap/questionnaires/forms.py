@@ -6,8 +6,5 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Digisnap code"),
         max_length=40,
-        help_text=_("For example Digisnap_88Xf2y. You got it from your school."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}
-        ),
+        help_text=_("For example Digisnap_7KqX4d. You got it from your school."),
     )

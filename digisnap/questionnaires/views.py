@@ -63,9 +63,13 @@ def join_by_code(request):
     return render(request, "questionnaires/join_code.html", {"form": form})
 
 
+class TooManyWrongCodes(Exception):
+    pass
+
+
 def _digisnap_for_link(request, code: str) -> Digisnap:
     if _code_attempts_exhausted(request):
-        raise Http404(_("Too many wrong codes."))
+        raise TooManyWrongCodes
     digisnap = digisnap_by_code(code)
     if digisnap is None:
         _count_wrong_code(request)
@@ -74,7 +78,11 @@ def _digisnap_for_link(request, code: str) -> Digisnap:
 
 
 def join(request, code: str):
-    digisnap = _digisnap_for_link(request, code)
+    try:
+        digisnap = _digisnap_for_link(request, code)
+    except TooManyWrongCodes:
+        context = {"form": CodeForm(), "limited": True}
+        return render(request, "questionnaires/join_code.html", context, status=429)
     if digisnap.code != code:
         return redirect("questionnaires:join", code=digisnap.code)
     if not request.user.is_authenticated:
@@ -246,7 +254,7 @@ def result(request, pk: int):
 def result_pdf(request, pk: int):
     response = _submitted_response(request, pk)
     pdf = result_pdf_bytes(response=response, base_url=request.build_absolute_uri("/"))
-    filename = f"digisnap-resultaat-{response.submitted_at:%Y-%m-%d}.pdf"
+    filename = f"digisnap-resultaat-{timezone.localtime(response.submitted_at):%Y-%m-%d}.pdf"
     return HttpResponse(
         pdf,
         content_type="application/pdf",

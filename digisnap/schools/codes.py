@@ -10,8 +10,9 @@ import re
 import secrets
 
 PREFIX = "Digisnap_"
-# No 0/O/o, 1/I/l, 2/Z/z, 5/S/s, 8/B/b: codes are read off a projector and typed on phones.
-ALPHABET = "34679ACDEFGHJKLMNPQRTUVWXYacdefghijkmnpqrtuvwxy"
+# No 0/O/o, 1/I/i/L/l, 2/Z/z, 5/S/s, 8/B/b: codes are read off a projector and typed on phones.
+# Matching ignores case, so each letter must be unambiguous in both cases.
+ALPHABET = "34679ACDEFGHJKMNPQRTUVWXYacdefghjkmnpqrtuvwxy"
 LENGTH = 6
 _ALPHABET_ANY_CASE = set(ALPHABET.lower())
 

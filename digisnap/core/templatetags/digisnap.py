@@ -1,13 +1,20 @@
 """Template helpers shared by every app."""
 
 from django import template
+from django.utils import translation
+
+from digisnap.core.charts import AREA_COLOURS
 
 register = template.Library()
 
 
 @register.filter
 def t(obj, field: str) -> str:
-    """The active language's text of a translated field: {{ area|t:"title" }}."""
+    """The active language's text of a translated field: {{ area|t:"title" }} (also on a dict
+    of values, such as a selector's .values() row)."""
+    if isinstance(obj, dict):
+        language = (translation.get_language() or "nl")[:2]
+        return obj.get(f"{field}_{language}") or obj.get(f"{field}_nl", "")
     return obj.t(field)
 
 
@@ -17,5 +24,6 @@ def get_item(mapping, key):
 
 
 @register.filter
-def percent(part, whole) -> int:
-    return round(100 * part / whole) if whole else 0
+def area_colour(position: int) -> str:
+    """The colour of an area (by its 1-based position) in the charts."""
+    return AREA_COLOURS[(position - 1) % len(AREA_COLOURS)]
