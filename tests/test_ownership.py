@@ -63,10 +63,28 @@ def test_anonymous_is_sent_to_sign_in_and_changes_nothing(
     assert unchanged_state() == before
 
 
+OWNER_OUTCOMES = {
+    ("get", "/vragenlijst/{pk}/"): (302, "/vragenlijst/{pk}/overzicht/"),  # all answered
+    ("get", "/vragenlijst/{pk}/deel/1/"): (200, None),
+    ("post", "/vragenlijst/{pk}/deel/1/"): (302, "/vragenlijst/{pk}/deel/2/"),
+    ("post", "/vragenlijst/{pk}/antwoord/"): (200, None),
+    ("get", "/vragenlijst/{pk}/overzicht/"): (200, None),
+    ("post", "/vragenlijst/{pk}/overzicht/"): (302, "/resultaat/{pk}/"),
+    ("get", "/resultaat/{pk}/"): (200, None),
+    ("get", "/resultaat/{pk}/pdf/"): (200, None),
+    ("post", "/resultaat/{pk}/nieuwe-ronde/"): (302, "/vragenlijst/{new}/"),
+}
+
+
 @pytest.mark.parametrize(("method", "url", "round_"), RESPONSE_URLS)
 def test_the_owner_is_served(request, teacher_client, method, url, round_):
     response = own_round(request, round_)
-    assert call(teacher_client, method, url.format(pk=response.pk)).status_code in (200, 302)
+    answer = call(teacher_client, method, url.format(pk=response.pk))
+    status, location = OWNER_OUTCOMES[(method, url)]
+    assert answer.status_code == status
+    if location:
+        newest = Response.objects.order_by("-pk").first()
+        assert answer["Location"] == location.format(pk=response.pk, new=newest.pk)
 
 
 def test_a_round_that_does_not_exist_is_not_found(teacher_client, db):

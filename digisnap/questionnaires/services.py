@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -32,6 +33,7 @@ from digisnap.questionnaires.selectors import (
     unanswered_items,
 )
 from digisnap.schools.models import Digisnap
+from digisnap.schools.services import membership_join
 
 
 class FrameworkConflict(Exception):
@@ -115,6 +117,14 @@ def _framework_create(spec: FrameworkSpec) -> Framework:
 
 
 @transaction.atomic
+def digisnap_join_and_start(*, user: User, digisnap: Digisnap) -> Response:
+    """Join a digisnap as a teacher and open (or resume) a round in it, all or nothing."""
+    response = response_start(user=user, digisnap=digisnap)
+    membership_join(user=user, digisnap=digisnap)
+    return response
+
+
+@transaction.atomic
 def response_start(*, user: User, digisnap: Digisnap) -> Response:
     """The teacher's round in progress for this digisnap, or a new one on the current framework."""
     draft = Response.objects.filter(
@@ -168,7 +178,10 @@ def response_visit_area(*, response: Response, area: Area) -> None:
         response.current_area = area
 
 
-def competence_results(response: Response, scored: dict) -> list[CompetenceResult]:
+def competence_results_build(
+    *, response: Response, scored: dict[int, tuple[Decimal, int, int]]
+) -> list[CompetenceResult]:
+    """Unsaved result rows for scored competences (see scoring.score_response)."""
     return [
         CompetenceResult(
             response=response, competence_id=cid, score=score, level=level, unknown_items=unknown
@@ -177,7 +190,9 @@ def competence_results(response: Response, scored: dict) -> list[CompetenceResul
     ]
 
 
-def area_results(response: Response, scored: dict) -> list[AreaResult]:
+def area_results_build(
+    *, response: Response, scored: dict[int, tuple[Decimal, int]]
+) -> list[AreaResult]:
     return [
         AreaResult(response=response, area_id=aid, score=score, level=level)
         for aid, (score, level) in scored.items()
@@ -198,8 +213,10 @@ def response_submit(*, response: Response) -> Response:
     answers = dict(response.answers.values_list("item_id", "level"))
     structure = framework_structure(framework_id=response.framework_id)
     competences, areas = score_response(answers, *structure)
-    CompetenceResult.objects.bulk_create(competence_results(response, competences))
-    AreaResult.objects.bulk_create(area_results(response, areas))
+    CompetenceResult.objects.bulk_create(
+        competence_results_build(response=response, scored=competences)
+    )
+    AreaResult.objects.bulk_create(area_results_build(response=response, scored=areas))
     response.status = Response.Status.SUBMITTED
     response.submitted_at = timezone.now()
     response.save(update_fields=["status", "submitted_at"])

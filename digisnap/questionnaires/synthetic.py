@@ -15,7 +15,7 @@ from digisnap.accounts.models import User
 from digisnap.questionnaires.models import Answer, AreaResult, CompetenceResult, Framework, Response
 from digisnap.questionnaires.scoring import score_response
 from digisnap.questionnaires.selectors import framework_structure
-from digisnap.questionnaires.services import area_results, competence_results
+from digisnap.questionnaires.services import area_results_build, competence_results_build
 from digisnap.schools.models import Digisnap, Membership
 
 UNKNOWN_CHANCE = 0.06
@@ -95,8 +95,8 @@ def synthetic_responses(
             for i, level in given.items()
         )
         competences, areas = score_response(given, items_by_competence, competences_by_area)
-        competence_rows.extend(competence_results(response, competences))
-        area_rows.extend(area_results(response, areas))
+        competence_rows.extend(competence_results_build(response=response, scored=competences))
+        area_rows.extend(area_results_build(response=response, scored=areas))
     Answer.objects.bulk_create(answers, batch_size=2000)
     CompetenceResult.objects.bulk_create(competence_rows, batch_size=2000)
     AreaResult.objects.bulk_create(area_rows, batch_size=2000)

@@ -21,7 +21,6 @@ from digisnap.questionnaires.models import Level, Response
 from digisnap.questionnaires.rendering import result_context, result_pdf_bytes
 from digisnap.schools.models import Digisnap
 from digisnap.schools.selectors import digisnap_by_code
-from digisnap.schools.services import membership_join
 
 JOIN_ACTION = "join-code"
 
@@ -92,11 +91,10 @@ def join(request, code: str):
     is_open = digisnap.is_open(timezone.localdate())
     if request.method == "POST" and is_open:
         try:
-            response = services.response_start(user=request.user, digisnap=digisnap)
+            response = services.digisnap_join_and_start(user=request.user, digisnap=digisnap)
         except ValidationError as exc:  # no questionnaire loaded yet
             messages.error(request, " ".join(exc.messages))
         else:
-            membership_join(user=request.user, digisnap=digisnap)
             request.session.pop("joining", None)
             return redirect("questionnaires:questionnaire", pk=response.pk)
     responses = selectors.responses_of_user(user=request.user).filter(digisnap=digisnap)
