@@ -94,3 +94,20 @@ def test_it_is_never_cached_and_only_answers_get(anonymous_client, db):
     response = anonymous_client.get("/healthz")
     assert "no-cache" in response["Cache-Control"]
     assert anonymous_client.post("/healthz").status_code == 405
+
+
+def test_when_the_database_is_down_it_says_so_with_503(db, anonymous_client, monkeypatch):
+    from django.db import OperationalError
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def refuse(self, *args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", refuse)
+    response = anonymous_client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "error: OperationalError"
+
+
+def test_it_answers_head_requests_for_load_balancers(anonymous_client, db):
+    assert anonymous_client.head("/healthz").status_code == 200
