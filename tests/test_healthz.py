@@ -98,12 +98,12 @@ def test_it_is_never_cached_and_only_answers_get(anonymous_client, db):
 
 def test_when_the_database_is_down_it_says_so_with_503(db, anonymous_client, monkeypatch):
     from django.db import OperationalError
-    from django.db.backends.base.base import BaseDatabaseWrapper
 
-    def refuse(self, *args, **kwargs):
-        raise OperationalError("connection refused")
+    class DownDatabase:
+        def cursor(self):
+            raise OperationalError("connection refused")
 
-    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", refuse)
+    monkeypatch.setattr("digisnap.core.health.connection", DownDatabase())
     response = anonymous_client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "error: OperationalError"
