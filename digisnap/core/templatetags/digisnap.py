@@ -1,5 +1,7 @@
 """Template helpers shared by every app."""
 
+import base64
+
 from django import template
 from django.utils import translation
 
@@ -27,3 +29,8 @@ def get_item(mapping, key):
 def area_colour(position: int) -> str:
     """The colour of an area (by its 1-based position) in the charts."""
     return AREA_COLOURS[(position - 1) % len(AREA_COLOURS)]
+
+
+@register.filter
+def svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
