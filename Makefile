@@ -19,6 +19,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py demo_data
+	$(BIN)/python manage.py import_catalogue digisnap/learning/catalogue/sample-catalogue.json
 	@echo "Digisnap runs at http://127.0.0.1:8000  (demo accounts: see README.md; Ctrl-C stops)"
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py worker --no-reload --interval 0.5 & worker=$$!; \

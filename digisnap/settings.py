@@ -195,6 +195,15 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 JOIN_CODE_ATTEMPTS = envint("JOIN_CODE_ATTEMPTS", 10, minimum=1)
 JOIN_CODE_WINDOW_SECONDS = envint("JOIN_CODE_WINDOW_SECONDS", 900, minimum=1)
 
+# The training catalogue's JSON feed (`manage.py import_catalogue --feed`); empty = no feed.
+# The size limit also applies to files uploaded on the staff page.
+TRAINING_FEED_URL = env("TRAINING_FEED_URL")
+if TRAINING_FEED_URL and not TRAINING_FEED_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("TRAINING_FEED_URL must start with http:// or https://.")
+TRAINING_FEED_SOURCE = env("TRAINING_FEED_SOURCE", "KlasCement")
+TRAINING_FEED_TIMEOUT_SECONDS = envint("TRAINING_FEED_TIMEOUT_SECONDS", 20, minimum=1)
+TRAINING_FEED_MAX_BYTES = envint("TRAINING_FEED_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

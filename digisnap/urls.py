@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("beheer/catalogus/", include("digisnap.learning.staff_urls")),
     path("", include("digisnap.learning.urls")),
     path("", include("digisnap.questionnaires.urls")),
 ]

@@ -23,6 +23,10 @@ class Training(models.Model):
         ENGLISH = "en", _("English")
         FRENCH = "fr", _("French")
 
+    class Deactivation(models.TextChoices):
+        MISSING = "missing", _("missing from the latest import")
+        STAFF = "staff", _("deactivated by staff")
+
     source = models.CharField(_("source"), max_length=60, help_text=_("e.g. KlasCement"))
     external_id = models.CharField(_("external id"), max_length=120)
     title = models.CharField(_("title"), max_length=300)
@@ -41,6 +45,16 @@ class Training(models.Model):
         _("sample content"), default=False, help_text=_("fictitious entry for demos")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    deactivation = models.CharField(
+        _("why inactive"),
+        max_length=10,
+        choices=Deactivation.choices,
+        blank=True,
+        help_text=_(
+            "an import reactivates a training it deactivated itself, never one that staff "
+            "deactivated"
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
@@ -95,10 +109,17 @@ class CatalogueImport(models.Model):
         JSONLD = "jsonld", "JSON-LD (schema.org Course)"
         FEED = "feed", _("JSON feed over HTTP")
 
-    source = models.CharField(_("source"), max_length=60)
+    source = models.CharField(
+        _("source"), max_length=60, blank=True, help_text=_("read from the file when not given")
+    )
     kind = models.CharField(_("format"), max_length=10, choices=Kind.choices)
     origin = models.CharField(_("file or URL"), max_length=500)
     payload = models.BinaryField(null=True, blank=True, editable=False)
+    sample = models.BooleanField(
+        _("sample content"),
+        default=False,
+        help_text=_("mark every imported training as fictitious sample content"),
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     added = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)

@@ -7,9 +7,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from digisnap.learning._marks_pending import suggestion_mark
 from digisnap.learning.forms import MarkForm
 from digisnap.learning.models import Training
+from digisnap.learning.services import suggestion_mark
 
 
 @login_required

@@ -1,0 +1,389 @@
+"""Writes for the training catalogue: importing (all or nothing, idempotent), (de)activating,
+and teachers marking a suggested training as planned or done."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from digisnap.accounts.models import User
+from digisnap.learning.importers import (
+    FILE_ROW,
+    Catalogue,
+    FeedError,
+    RowError,
+    TrainingRow,
+    fetch_feed,
+    read_catalogue,
+)
+from digisnap.learning.models import (
+    CatalogueImport,
+    SuggestionMark,
+    Training,
+    TrainingCompetence,
+)
+from digisnap.questionnaires.models import Competence
+from digisnap.questionnaires.selectors import framework_current
+
+logger = logging.getLogger(__name__)
+
+MAX_STORED_ERRORS = 1000
+SYNCED_FIELDS = (
+    "title",
+    "provider",
+    "url",
+    "description",
+    "level_from",
+    "level_to",
+    "format",
+    "duration_minutes",
+    "language",
+    "cost_eur",
+)
+Status = CatalogueImport.Status
+
+
+class ImportNotRetryable(Exception):
+    """Only a failed import (fetch error, crash) is worth trying again; a refused one needs a fix."""
+
+
+@transaction.atomic
+def catalogue_import_create(
+    *,
+    kind: str,
+    origin: str,
+    payload: bytes | None = None,
+    source: str = "",
+    sample: bool = False,
+    started_by: User | None = None,
+) -> CatalogueImport:
+    """A queued import; `catalogue_import_run` (directly or through the task) does the work."""
+    catalogue_import = CatalogueImport(
+        kind=kind,
+        origin=origin[:500],
+        payload=payload,
+        source=source.strip(),
+        sample=sample,
+        started_by=started_by,
+    )
+    catalogue_import.full_clean()
+    catalogue_import.save()
+    return catalogue_import
+
+
+@transaction.atomic
+def catalogue_import_request(
+    *,
+    kind: str,
+    origin: str,
+    payload: bytes | None = None,
+    source: str = "",
+    sample: bool = False,
+    started_by: User | None = None,
+) -> CatalogueImport:
+    """Queue an import and hand it to the background worker once this transaction commits."""
+    from digisnap.learning.tasks import catalogue_import_task  # the task module imports this one
+
+    catalogue_import = catalogue_import_create(
+        kind=kind,
+        origin=origin,
+        payload=payload,
+        source=source,
+        sample=sample,
+        started_by=started_by,
+    )
+    transaction.on_commit(partial(catalogue_import_task.enqueue, catalogue_import.pk))
+    return catalogue_import
+
+
+def catalogue_import_feed_request(*, started_by: User | None) -> CatalogueImport:
+    """Fetch the configured feed in the background (the staff page's «fetch the feed now»)."""
+    return catalogue_import_request(
+        kind=CatalogueImport.Kind.FEED,
+        origin=settings.TRAINING_FEED_URL,
+        source=settings.TRAINING_FEED_SOURCE,
+        started_by=started_by,
+    )
+
+
+def catalogue_import_retry(
+    *, catalogue_import: CatalogueImport, started_by: User | None
+) -> CatalogueImport:
+    """A new import of the same origin (the same URL, or the same uploaded file)."""
+    if catalogue_import.status != Status.FAILED:
+        raise ImportNotRetryable(catalogue_import.pk)
+    return catalogue_import_request(
+        kind=catalogue_import.kind,
+        origin=catalogue_import.origin,
+        payload=bytes(catalogue_import.payload) if catalogue_import.payload else None,
+        source=catalogue_import.source,
+        sample=catalogue_import.sample,
+        started_by=started_by,
+    )
+
+
+def catalogue_import_run(*, catalogue_import: CatalogueImport) -> CatalogueImport:
+    """Run a queued import: fetch or read, check every row, then apply everything or nothing.
+
+    Not one transaction on purpose: «running» must be visible while the feed downloads, and a
+    failure must be recorded after the catalogue changes were rolled back. The catalogue itself
+    changes in one atomic step. An import that is no longer queued is left alone, so running
+    the task twice does the work once.
+    """
+    claimed = CatalogueImport.objects.filter(pk=catalogue_import.pk, status=Status.QUEUED).update(
+        status=Status.RUNNING
+    )
+    catalogue_import.refresh_from_db()
+    if not claimed:
+        return catalogue_import
+    try:
+        if catalogue_import.kind == CatalogueImport.Kind.FEED:
+            payload = fetch_feed(
+                catalogue_import.origin,
+                timeout=settings.TRAINING_FEED_TIMEOUT_SECONDS,
+                max_bytes=settings.TRAINING_FEED_MAX_BYTES,
+            )
+        else:
+            payload = bytes(catalogue_import.payload or b"")
+        catalogue = _read(catalogue_import, payload)
+        if catalogue.errors:
+            _finish(
+                catalogue_import,
+                Status.REFUSED,
+                errors=catalogue.errors,
+                refused=catalogue.refused_rows,
+            )
+        else:
+            counts = catalogue_apply(
+                source=catalogue_import.source, rows=catalogue.rows, sample=catalogue.sample
+            )
+            _finish(catalogue_import, Status.DONE, **counts)
+    except FeedError as exc:
+        catalogue_import_fail(catalogue_import=catalogue_import, reason=str(exc))
+    except Exception as exc:
+        logger.exception("Catalogue import %s crashed", catalogue_import.pk)
+        catalogue_import_fail(
+            catalogue_import=catalogue_import, reason=f"{type(exc).__name__}: {exc}"
+        )
+    return catalogue_import
+
+
+def catalogue_import_fail(*, catalogue_import: CatalogueImport, reason: str) -> None:
+    """Record why an import could not finish; staff can try it again."""
+    _finish(catalogue_import, Status.FAILED, errors=[RowError(FILE_ROW, "", reason)])
+
+
+def _read(catalogue_import: CatalogueImport, payload: bytes) -> Catalogue:
+    """Parse the payload and settle the source: the one given, else the one the file names."""
+    kind = (
+        CatalogueImport.Kind.JSON
+        if catalogue_import.kind == CatalogueImport.Kind.FEED
+        else catalogue_import.kind
+    )
+    framework = framework_current()
+    if framework is None:
+        return Catalogue(
+            kind=kind,
+            errors=[
+                RowError(
+                    FILE_ROW,
+                    "competences",
+                    _("No framework is loaded, so no competence code can be checked."),
+                )
+            ],
+        )
+    codes = Competence.objects.filter(area__framework=framework).values_list("code", flat=True)
+    catalogue = read_catalogue(payload, kind=kind, competence_codes=codes)
+    if catalogue_import.kind != CatalogueImport.Kind.FEED:
+        catalogue_import.kind = catalogue.kind
+    given, named = catalogue_import.source, catalogue.source
+    source_error = None
+    if given and named and given != named:
+        source_error = _(
+            "The file is the catalogue of «%(named)s», but the import was started for "
+            "«%(given)s». Leave the source empty or give the same one."
+        ) % {"named": named, "given": given}
+    elif not (given or named):
+        source_error = _("Give a source (for example KlasCement): this file names none.")
+    elif len(given or named) > 60:
+        source_error = _("The source name is longer than 60 characters.")
+    else:
+        catalogue_import.source = given or named
+    if source_error:
+        catalogue.errors.insert(0, RowError(FILE_ROW, "source", source_error))
+    catalogue.sample = catalogue.sample or catalogue_import.sample
+    return catalogue
+
+
+def _finish(
+    catalogue_import: CatalogueImport,
+    status: str,
+    *,
+    errors: Sequence[RowError] = (),
+    added: int = 0,
+    updated: int = 0,
+    unchanged: int = 0,
+    deactivated: int = 0,
+    refused: int = 0,
+) -> None:
+    catalogue_import.status = status
+    catalogue_import.errors = [error.as_dict() for error in errors[:MAX_STORED_ERRORS]]
+    catalogue_import.added = added
+    catalogue_import.updated = updated
+    catalogue_import.unchanged = unchanged
+    catalogue_import.deactivated = deactivated
+    catalogue_import.refused = refused
+    catalogue_import.finished_at = timezone.now()
+    catalogue_import.save(
+        update_fields=[
+            "status",
+            "errors",
+            "added",
+            "updated",
+            "unchanged",
+            "deactivated",
+            "refused",
+            "finished_at",
+            "source",
+            "kind",
+        ]
+    )
+
+
+@transaction.atomic
+def catalogue_apply(*, source: str, rows: list[TrainingRow], sample: bool) -> dict[str, int]:
+    """Make the catalogue of one source equal to `rows`; other sources are never touched.
+
+    New rows are added; changed ones updated (competences re-synced); rows that come back are
+    reactivated unless staff deactivated them; active rows that are absent are deactivated,
+    never deleted. Unchanged rows are not written, so their `updated_at` stays.
+    """
+    now = timezone.now()
+    # Locking the source's rows makes a second import of the same source wait for this one.
+    existing = {
+        training.external_id: training
+        for training in Training.objects.select_for_update().filter(source=source)
+    }
+    links: dict[int, dict[str, int]] = defaultdict(dict)
+    for link_id, training_id, code in TrainingCompetence.objects.filter(
+        training__source=source
+    ).values_list("pk", "training_id", "competence_code"):
+        links[training_id][code] = link_id
+
+    new: list[tuple[Training, TrainingRow]] = []
+    changed: list[Training] = []
+    new_links: list[TrainingCompetence] = []
+    stale_links: list[int] = []
+    unchanged = 0
+    for row in rows:
+        training = existing.pop(row.external_id, None)
+        if training is None:
+            training = Training(source=source, external_id=row.external_id, is_sample=sample)
+            _copy(row, training)
+            training.full_clean(validate_unique=False, validate_constraints=False)
+            new.append((training, row))
+            continue
+        is_changed = _copy(row, training) | (training.is_sample != sample)
+        training.is_sample = sample
+        if not training.is_active and training.deactivation != Training.Deactivation.STAFF:
+            training.is_active, training.deactivated_at, training.deactivation = True, None, ""
+            is_changed = True
+        current = links[training.pk]
+        if set(current) != row.competences:
+            is_changed = True
+            stale_links += [link for code, link in current.items() if code not in row.competences]
+            new_links += [
+                TrainingCompetence(training=training, competence_code=code)
+                for code in sorted(row.competences - set(current))
+            ]
+        if is_changed:
+            training.updated_at = now
+            training.full_clean(validate_unique=False, validate_constraints=False)
+            changed.append(training)
+        else:
+            unchanged += 1
+
+    Training.objects.bulk_update(
+        changed,
+        [*SYNCED_FIELDS, "is_sample", "is_active", "deactivated_at", "deactivation", "updated_at"],
+        batch_size=500,
+    )
+    Training.objects.bulk_create([training for training, _row in new], batch_size=500)
+    for training, row in new:  # both engines return the new primary keys
+        new_links += [
+            TrainingCompetence(training=training, competence_code=code)
+            for code in sorted(row.competences)
+        ]
+    TrainingCompetence.objects.filter(pk__in=stale_links).delete()
+    TrainingCompetence.objects.bulk_create(new_links, batch_size=1000)
+
+    gone = [training.pk for training in existing.values() if training.is_active]
+    Training.objects.filter(pk__in=gone).update(
+        is_active=False,
+        deactivated_at=now,
+        deactivation=Training.Deactivation.MISSING,
+        updated_at=now,
+    )
+    return {
+        "added": len(new),
+        "updated": len(changed),
+        "unchanged": unchanged,
+        "deactivated": len(gone),
+    }
+
+
+def _copy(row: TrainingRow, training: Training) -> bool:
+    """Copy the row's fields onto the training; True when any of them differed."""
+    differs = False
+    for name in SYNCED_FIELDS:
+        value = getattr(row, name)
+        if getattr(training, name) != value:
+            setattr(training, name, value)
+            differs = True
+    return differs
+
+
+@transaction.atomic
+def training_deactivate(*, training: Training) -> Training:
+    """Staff take a training out of suggestions; imports keep it inactive until staff undo it."""
+    if training.is_active or training.deactivation != Training.Deactivation.STAFF:
+        training.is_active = False
+        training.deactivation = Training.Deactivation.STAFF
+        training.deactivated_at = training.deactivated_at or timezone.now()
+        training.save(update_fields=["is_active", "deactivation", "deactivated_at", "updated_at"])
+    return training
+
+
+@transaction.atomic
+def training_reactivate(*, training: Training) -> Training:
+    """Staff put a training back; an import deactivates it again if its source dropped it."""
+    if not training.is_active:
+        training.is_active = True
+        training.deactivation = ""
+        training.deactivated_at = None
+        training.save(update_fields=["is_active", "deactivation", "deactivated_at", "updated_at"])
+    return training
+
+
+@transaction.atomic
+def suggestion_mark(*, user: User, training: Training, competence_code: str, status: str) -> None:
+    """Note that a teacher plans or did a suggested training; "clear" removes the note."""
+    if status == "clear":
+        SuggestionMark.objects.filter(user=user, training=training).delete()
+        return
+    mark = SuggestionMark(
+        user=user, training=training, competence_code=competence_code, status=status
+    )
+    mark.full_clean(validate_unique=False, validate_constraints=False)
+    SuggestionMark.objects.update_or_create(
+        user=user,
+        training=training,
+        defaults={"competence_code": competence_code, "status": status},
+    )

@@ -1,0 +1,43 @@
+"""Reads for the staff catalogue pages: the training list and the import log (fixed query counts)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from digisnap.learning.models import CatalogueImport, Training, TrainingCompetence
+
+
+def trainings_for_staff(
+    *, query: str = "", source: str = "", active: bool | None = None
+) -> QuerySet[Training]:
+    """Trainings matching a search on title or provider, with their competence codes prefetched."""
+    trainings = Training.objects.prefetch_related(
+        Prefetch("competences", queryset=TrainingCompetence.objects.order_by("competence_code"))
+    ).order_by("title", "pk")
+    if query:
+        trainings = trainings.filter(Q(title__icontains=query) | Q(provider__icontains=query))
+    if source:
+        trainings = trainings.filter(source=source)
+    if active is not None:
+        trainings = trainings.filter(is_active=active)
+    return trainings
+
+
+def training_sources() -> list[str]:
+    return list(Training.objects.order_by("source").values_list("source", flat=True).distinct())
+
+
+def catalogue_imports() -> QuerySet[CatalogueImport]:
+    """The import log, newest first; the uploaded files stay in the database."""
+    return (
+        CatalogueImport.objects.defer("payload", "errors")
+        .select_related("started_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def catalogue_import_for_staff(*, pk: int) -> CatalogueImport:
+    return get_object_or_404(
+        CatalogueImport.objects.defer("payload").select_related("started_by"), pk=pk
+    )
