@@ -1,11 +1,7 @@
 """Staff pages for the training catalogue: browse, (de)activate, import, and read the import log."""
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from digisnap.core.access import staff_required
 from digisnap.learning import services
 from digisnap.learning.models import CatalogueImport, Training
 from digisnap.learning.staff_forms import CatalogueImportForm, TrainingFilterForm
@@ -24,20 +21,6 @@ from digisnap.learning.staff_selectors import (
 )
 
 PAGE_SIZE = 50
-
-
-def staff_required(view):
-    """Platform admins only: anonymous visitors sign in first, anybody else is refused."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @staff_required
