@@ -52,7 +52,7 @@ def test_running_it_twice_changes_nothing(demo, capsys):
 def test_it_creates_three_digisnaps_with_about_a_hundred_submitted_rounds(demo):
     assert Digisnap.objects.count() == 3
     assert set(Digisnap.objects.values_list("code", flat=True)) == {
-        "Digisnap_LEU4VN",
+        "Digisnap_7EUVEN",
         "Digisnap_HEV7KR",
         "Digisnap_KEW3TW",
     }
@@ -88,7 +88,7 @@ def test_the_demo_teacher_has_one_earlier_round_to_compare_with(demo):
     teacher = User.objects.get(email=ACCOUNTS["teacher"][0])
     earlier = Response.objects.get(user=teacher)
     assert earlier.is_submitted
-    assert earlier.digisnap.code == "Digisnap_LEU4VN"
+    assert earlier.digisnap.code == "Digisnap_7EUVEN"
     assert earlier.submitted_at < timezone.now() - datetime.timedelta(days=300)
     assert earlier.competence_results.count() == 22
     client = Client()
@@ -100,3 +100,13 @@ def test_synthetic_teachers_cannot_sign_in(demo):
     synthetic = User.objects.filter(email__endswith="@synthetic.digisnap.invalid")
     assert synthetic.count() == 100
     assert not any(user.has_usable_password() for user in synthetic)
+
+
+def test_every_demo_code_can_be_typed_back_in(db):
+    from digisnap.schools.codes import normalize_code
+    from digisnap.schools.selectors import digisnap_by_code
+
+    call_command("demo_data", verbosity=0)
+    for digisnap in Digisnap.objects.all():
+        assert normalize_code(digisnap.code) == digisnap.code
+        assert digisnap_by_code(digisnap.code.lower().replace("digisnap_", "")) == digisnap

@@ -28,7 +28,7 @@ SCHOOLS = [
         "Sint-Pieterscollege Demo",
         "Leuven",
         "SPC Leuven pedagogische studiedag",
-        "Digisnap_LEU4VN",
+        "Digisnap_7EUVEN",
         40,
     ),
     (
