@@ -27,7 +27,7 @@ def test_the_training_list_filters_on_source_status_format_and_language(admin_cl
     response = admin_client.get(reverse("admin:learning_training_changelist"))
     assert response.status_code == 200
     filters = [spec.field_path for spec in response.context["cl"].filter_specs]
-    assert filters[:4] == ["source", "is_active", "format", "language"]
+    assert filters[:4] == ["source", "state", "format", "language"]
     found = admin_client.get(reverse("admin:learning_training_changelist"), {"q": "bingel"})
     assert [t.title for t in found.context["cl"].result_list] == ["Werken met Bingel"]
 
@@ -51,7 +51,7 @@ def test_the_admin_action_deactivates_through_the_service(admin_client, imported
         {"action": "deactivate", "_selected_action": [item.pk]},
     )
     item.refresh_from_db()
-    assert (item.is_active, item.deactivation) == (False, "staff")
+    assert item.state == "staff"
 
 
 def test_the_import_log_is_read_only(admin_client, imported):

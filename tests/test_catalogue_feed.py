@@ -100,7 +100,7 @@ def test_a_feed_in_jsonld_is_recognised(feed):
 def test_fetching_an_unchanged_feed_again_changes_nothing_and_a_dropped_row_is_deactivated(feed):
     feed.serve(json_file([training(1), training(2)], source="KlasCement"))
     run_feed()
-    assert (run_feed().unchanged, Training.objects.filter(is_active=True).count()) == (2, 2)
+    assert (run_feed().unchanged, Training.objects.filter(state="active").count()) == (2, 2)
     feed.serve(json_file([training(1)], source="KlasCement"))
     assert run_feed().deactivated == 1
 

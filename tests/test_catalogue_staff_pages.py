@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from digisnap.learning.models import CatalogueImport, Training
-from digisnap.learning.services import catalogue_import_create
+from digisnap.learning.services import catalogue_import_create, training_deactivate
 from tests.catalogue_helpers import csv_file, json_file, make_trainings, run_import, training
 from tests.conftest import make_user, page_text
 
@@ -70,7 +70,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(anonymous_client, catalogue, a_f
 def test_a_signed_in_teacher_is_refused(teacher_client, catalogue, a_failed_import):
     for method, url in pages(catalogue, a_failed_import):
         assert getattr(teacher_client, method)(url).status_code == 403, url
-    assert Training.objects.filter(is_active=True).count() == 2
+    assert Training.objects.filter(state="active").count() == 2
     assert CatalogueImport.objects.count() == 2  # the catalogue's own and the failed one
 
 
@@ -97,14 +97,29 @@ def test_the_list_searches_title_and_provider(staff_client, catalogue):
 
 def test_the_list_filters_by_source_and_status(staff_client, catalogue):
     run_import(json_file([training(7, title="Andere bron")], source="Andere"))
-    Training.objects.filter(external_id="t-2").update(is_active=False)
+    training_deactivate(training=Training.objects.get(external_id="t-2"))
     url = reverse("catalogue:trainings")
     by_source = page_text(staff_client.get(url, {"source": "Andere"}))
     assert "Andere bron" in by_source and "Werken met Bingel" not in by_source
-    inactive = page_text(staff_client.get(url, {"active": "no"}))
+    inactive = page_text(staff_client.get(url, {"state": "inactive"}))
     assert "Opleiding 2" in inactive and "Werken met Bingel" not in inactive
-    active = page_text(staff_client.get(url, {"active": "yes", "source": "Test"}))
+    active = page_text(staff_client.get(url, {"state": "active", "source": "Test"}))
     assert "Werken met Bingel" in active and "Opleiding 2" not in active
+
+
+def test_the_list_tells_a_training_an_import_missed_from_one_staff_deactivated(
+    staff_client, catalogue
+):
+    run_import(json_file([training(1, title="Werken met Bingel")]))  # t-2 missing now
+    run_import(json_file([training(3, title="Derde")], source="Andere"))
+    training_deactivate(training=Training.objects.get(external_id="t-3"))
+    url = reverse("catalogue:trainings")
+    missing = page_text(staff_client.get(url, {"state": "missing"}))
+    assert "Opleiding 2" in missing and "Derde" not in missing
+    assert "missing from the latest import" in missing
+    by_staff = page_text(staff_client.get(url, {"state": "staff"}))
+    assert "Derde" in by_staff and "Opleiding 2" not in by_staff
+    assert "deactivated by staff" in by_staff
 
 
 def test_the_list_shows_fifty_trainings_a_page(staff_client):
@@ -135,7 +150,7 @@ def test_staff_deactivate_and_reactivate_a_training_and_return_to_the_filtered_l
     response = staff_client.post(url, {"next": back})
     assert response.url == back
     deactivated = Training.objects.get(external_id="t-1")
-    assert (deactivated.is_active, deactivated.deactivation) == (False, "staff")
+    assert deactivated.state == "staff"
     listed = staff_client.get(back).content.decode()
     assert reverse("catalogue:reactivate", args=[catalogue["t-1"].pk]) in listed
     staff_client.post(reverse("catalogue:reactivate", args=[catalogue["t-1"].pk]), {"next": back})

@@ -1,6 +1,7 @@
 """Learning routes and training suggestions on a teacher's result (matching rules, queries)."""
 
 import pytest
+from django.utils import timezone
 
 from digisnap.learning.models import SuggestionMark, Training, TrainingCompetence
 from digisnap.learning.selectors import competence_needs, learning_routes, matching_trainings
@@ -24,7 +25,8 @@ def make_training(
         level_to=level_to,
         format=Training.Format.ONLINE,
         language=language,
-        is_active=active,
+        state=Training.State.ACTIVE if active else Training.State.STAFF,
+        deactivated_at=None if active else timezone.now(),
     )
     TrainingCompetence.objects.bulk_create(
         TrainingCompetence(training=training, competence_code=code) for code in codes

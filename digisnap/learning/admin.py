@@ -44,10 +44,10 @@ class TrainingAdmin(ReadOnlyAdmin):
         "level_to",
         "format",
         "language",
-        "is_active",
+        "state",
         "is_sample",
     ]
-    list_filter = ["source", "is_active", "format", "language", "is_sample"]
+    list_filter = ["source", "state", "format", "language", "is_sample"]
     search_fields = ["title", "provider", "external_id", "competences__competence_code"]
     inlines = [TrainingCompetenceInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -1,5 +1,7 @@
 """The training catalogue (imported, never typed into code), import logs, and teachers' plans."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from digisnap.questionnaires.models import Level
 
 TRAINING_LEVELS = [(value, label) for value, label in Level.choices if value]
+# Generous outer bounds: beyond them a value is a typing or unit error, not a real training.
+MAX_DURATION_MINUTES = 200_000  # about two years of full-time study
+MAX_COST_EUR = Decimal("100000.00")
+
+
+class TrainingState(models.TextChoices):
+    """Active, or inactive for one reason: an import reactivates only what an import deactivated."""
+
+    ACTIVE = "active", _("active")
+    MISSING = "missing", _("missing from the latest import")
+    STAFF = "staff", _("deactivated by staff")
 
 
 class Training(models.Model):
@@ -23,9 +36,7 @@ class Training(models.Model):
         ENGLISH = "en", _("English")
         FRENCH = "fr", _("French")
 
-    class Deactivation(models.TextChoices):
-        MISSING = "missing", _("missing from the latest import")
-        STAFF = "staff", _("deactivated by staff")
+    State = TrainingState
 
     source = models.CharField(_("source"), max_length=60, help_text=_("e.g. KlasCement"))
     external_id = models.CharField(_("external id"), max_length=120)
@@ -44,12 +55,11 @@ class Training(models.Model):
     is_sample = models.BooleanField(
         _("sample content"), default=False, help_text=_("fictitious entry for demos")
     )
-    is_active = models.BooleanField(_("active"), default=True)
-    deactivation = models.CharField(
-        _("why inactive"),
+    state = models.CharField(
+        _("state"),
         max_length=10,
-        choices=Deactivation.choices,
-        blank=True,
+        choices=State.choices,
+        default=State.ACTIVE,
         help_text=_(
             "an import reactivates a training it deactivated itself, never one that staff "
             "deactivated"
@@ -57,6 +67,7 @@ class Training(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When the training left the suggestions; set exactly when it is inactive (a constraint).
     deactivated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -69,11 +80,45 @@ class Training(models.Model):
                 condition=models.Q(level_to__gte=models.F("level_from")),
                 name="training_level_band",
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    level_from__gte=Level.A1,
+                    level_from__lte=Level.C2,
+                    level_to__gte=Level.A1,
+                    level_to__lte=Level.C2,
+                ),
+                name="training_levels_a1_c2",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__isnull=True)
+                | models.Q(duration_minutes__gte=0, duration_minutes__lte=MAX_DURATION_MINUTES),
+                name="training_duration_bounds",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cost_eur__isnull=True)
+                | models.Q(cost_eur__gte=0, cost_eur__lte=MAX_COST_EUR),
+                name="training_cost_bounds",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=TrainingState.values),
+                name="training_state_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state=TrainingState.ACTIVE, deactivated_at__isnull=True)
+                | (~models.Q(state=TrainingState.ACTIVE) & models.Q(deactivated_at__isnull=False)),
+                name="training_deactivated_at_matches_state",
+            ),
         ]
-        indexes = [models.Index(fields=["is_active", "level_from", "level_to"])]
+        indexes = [
+            models.Index(fields=["state", "level_from", "level_to"], name="training_state_levels")
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.source})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == self.State.ACTIVE
 
 
 class TrainingCompetence(models.Model):

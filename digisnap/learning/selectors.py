@@ -39,7 +39,7 @@ def matching_trainings(
             competence_code=code, training__level_from__lte=level, training__level_to__gte=level
         )
     ranked = (
-        TrainingCompetence.objects.filter(covers, training__is_active=True)
+        TrainingCompetence.objects.filter(covers, training__state=Training.State.ACTIVE)
         .annotate(
             rank=Window(
                 RowNumber(),

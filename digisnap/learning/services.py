@@ -292,8 +292,8 @@ def catalogue_apply(*, source: str, rows: list[TrainingRow], sample: bool) -> di
             continue
         is_changed = _copy(row, training) | (training.is_sample != sample)
         training.is_sample = sample
-        if not training.is_active and training.deactivation != Training.Deactivation.STAFF:
-            training.is_active, training.deactivated_at, training.deactivation = True, None, ""
+        if training.state == Training.State.MISSING:  # what staff deactivated stays so
+            training.state, training.deactivated_at = Training.State.ACTIVE, None
             is_changed = True
         current = links[training.pk]
         if set(current) != row.competences:
@@ -312,7 +312,7 @@ def catalogue_apply(*, source: str, rows: list[TrainingRow], sample: bool) -> di
 
     Training.objects.bulk_update(
         changed,
-        [*SYNCED_FIELDS, "is_sample", "is_active", "deactivated_at", "deactivation", "updated_at"],
+        [*SYNCED_FIELDS, "is_sample", "state", "deactivated_at", "updated_at"],
         batch_size=500,
     )
     Training.objects.bulk_create([training for training, _row in new], batch_size=500)
@@ -326,10 +326,7 @@ def catalogue_apply(*, source: str, rows: list[TrainingRow], sample: bool) -> di
 
     gone = [training.pk for training in existing.values() if training.is_active]
     Training.objects.filter(pk__in=gone).update(
-        is_active=False,
-        deactivated_at=now,
-        deactivation=Training.Deactivation.MISSING,
-        updated_at=now,
+        state=Training.State.MISSING, deactivated_at=now, updated_at=now
     )
     return {
         "added": len(new),
@@ -353,22 +350,21 @@ def _copy(row: TrainingRow, training: Training) -> bool:
 @transaction.atomic
 def training_deactivate(*, training: Training) -> Training:
     """Staff take a training out of suggestions; imports keep it inactive until staff undo it."""
-    if training.is_active or training.deactivation != Training.Deactivation.STAFF:
-        training.is_active = False
-        training.deactivation = Training.Deactivation.STAFF
+    if training.state != Training.State.STAFF:
+        training.state = Training.State.STAFF
+        # Already out of suggestions because an import missed it: that moment stays the date.
         training.deactivated_at = training.deactivated_at or timezone.now()
-        training.save(update_fields=["is_active", "deactivation", "deactivated_at", "updated_at"])
+        training.save(update_fields=["state", "deactivated_at", "updated_at"])
     return training
 
 
 @transaction.atomic
 def training_reactivate(*, training: Training) -> Training:
     """Staff put a training back; an import deactivates it again if its source dropped it."""
-    if not training.is_active:
-        training.is_active = True
-        training.deactivation = ""
+    if training.state != Training.State.ACTIVE:
+        training.state = Training.State.ACTIVE
         training.deactivated_at = None
-        training.save(update_fields=["is_active", "deactivation", "deactivated_at", "updated_at"])
+        training.save(update_fields=["state", "deactivated_at", "updated_at"])
     return training
 
 

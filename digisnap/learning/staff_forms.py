@@ -5,7 +5,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from digisnap.learning.importers import detect_kind
-from digisnap.learning.models import CatalogueImport
+from digisnap.learning.models import CatalogueImport, Training
+from digisnap.learning.staff_selectors import INACTIVE
 
 FILE_KINDS = [CatalogueImport.Kind.CSV, CatalogueImport.Kind.JSON, CatalogueImport.Kind.JSONLD]
 
@@ -13,10 +14,16 @@ FILE_KINDS = [CatalogueImport.Kind.CSV, CatalogueImport.Kind.JSON, CatalogueImpo
 class TrainingFilterForm(forms.Form):
     q = forms.CharField(label=_("Search title or provider"), required=False, max_length=100)
     source = forms.ChoiceField(label=_("Source"), required=False)
-    active = forms.ChoiceField(
+    state = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("all")), ("yes", _("active")), ("no", _("inactive"))],
+        choices=[
+            ("", _("all")),
+            (Training.State.ACTIVE, _("active")),
+            (INACTIVE, _("inactive")),
+            (Training.State.MISSING, _("inactive: missing from the latest import")),
+            (Training.State.STAFF, _("inactive: deactivated by staff")),
+        ],
     )
 
     def __init__(self, *args, sources: list[str], **kwargs):
@@ -31,7 +38,7 @@ class TrainingFilterForm(forms.Form):
         return {
             "query": data["q"].strip(),
             "source": data["source"],
-            "active": {"yes": True, "no": False}.get(data["active"]),
+            "state": data["state"],
         }
 
 

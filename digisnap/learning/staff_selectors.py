@@ -7,11 +7,16 @@ from django.shortcuts import get_object_or_404
 
 from digisnap.learning.models import CatalogueImport, Training, TrainingCompetence
 
+INACTIVE = "inactive"  # a state filter for every inactive training, whatever the reason
+
 
 def trainings_for_staff(
-    *, query: str = "", source: str = "", active: bool | None = None
+    *, query: str = "", source: str = "", state: str = ""
 ) -> QuerySet[Training]:
-    """Trainings matching a search on title or provider, with their competence codes prefetched."""
+    """Trainings matching a search on title or provider, with their competence codes prefetched.
+
+    `state` is a Training.State value, or INACTIVE for both inactive states.
+    """
     trainings = Training.objects.prefetch_related(
         Prefetch("competences", queryset=TrainingCompetence.objects.order_by("competence_code"))
     ).order_by("title", "pk")
@@ -19,8 +24,10 @@ def trainings_for_staff(
         trainings = trainings.filter(Q(title__icontains=query) | Q(provider__icontains=query))
     if source:
         trainings = trainings.filter(source=source)
-    if active is not None:
-        trainings = trainings.filter(is_active=active)
+    if state == INACTIVE:
+        trainings = trainings.exclude(state=Training.State.ACTIVE)
+    elif state:
+        trainings = trainings.filter(state=state)
     return trainings
 
 

@@ -15,7 +15,7 @@ from digisnap.learning.services import suggestion_mark
 @login_required
 @require_POST
 def mark(request, pk: int):
-    training = get_object_or_404(Training, pk=pk, is_active=True)
+    training = get_object_or_404(Training, pk=pk, state=Training.State.ACTIVE)
     form = MarkForm(request.POST)
     if form.is_valid():
         suggestion_mark(
