@@ -5,11 +5,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from digisnap.core.access import staff_required
+from digisnap.core.http import redirect_back
 from digisnap.learning import services
 from digisnap.learning.models import CatalogueImport, Training
 from digisnap.learning.staff_forms import CatalogueImportForm, TrainingFilterForm
@@ -53,12 +53,7 @@ def training_reactivate(request, pk: int):
 
 def _back_to_list(request):
     """Back to the list as it was filtered and paged."""
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "catalogue:trainings"
-    return redirect(target)
+    return redirect_back(request, "catalogue:trainings")
 
 
 @staff_required

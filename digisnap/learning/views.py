@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from digisnap.core.http import redirect_back
 from digisnap.learning.forms import MarkForm
 from digisnap.learning.models import Training
 from digisnap.learning.services import suggestion_mark
@@ -27,9 +27,4 @@ def mark(request, pk: int):
         messages.success(request, _("Saved: %(title)s") % {"title": training.title})
     else:
         messages.error(request, _("That did not work; choose planned or done."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "questionnaires:home"
-    return redirect(target)
+    return redirect_back(request, "questionnaires:home")
