@@ -28,12 +28,16 @@ class FeedServer:
     def __init__(self):
         self.status, self.body, self.delay, self.headers = 200, b"", 0.0, {}
         self.send_length = True
+        self.trickle_from: int | None = None  # the byte from which on the answer trickles
         self.requests: list[dict[str, str]] = []
         feed = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 feed.requests.append(dict(self.headers))
+                if feed.trickle_from is not None:
+                    self.trickle()
+                    return
                 time.sleep(feed.delay)
                 self.send_response(feed.status)
                 self.send_header("Content-Type", "application/json")
@@ -43,6 +47,19 @@ class FeedServer:
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(feed.body)
+
+            def trickle(self):
+                """One byte every 0.2 s: each single wait is short, the whole takes minutes."""
+                head = f"HTTP/1.0 200 OK\r\nContent-Length: {len(feed.body)}\r\n\r\n"
+                answer = head.encode() + feed.body
+                self.wfile.write(answer[: feed.trickle_from])
+                try:
+                    for byte in answer[feed.trickle_from :]:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                except OSError:  # the importer gave up and closed the connection
+                    pass
 
             def log_message(self, *args):
                 pass
@@ -126,7 +143,24 @@ def test_a_feed_that_does_not_answer_in_time_fails_with_the_reason(feed, setting
     feed.serve(json_file([training()]), delay=1.0)
     failed = run_feed()
     assert failed.status == "failed"
-    assert "did not answer within 0.3 seconds" in failed.errors[0]["message"]
+    assert "within the time limit of 0.3 s" in failed.errors[0]["message"]
+
+
+@pytest.mark.parametrize("trickle_from", [0, 40], ids=["headers", "body"])
+def test_a_feed_that_trickles_in_fails_at_the_limit_for_the_whole_transfer(
+    feed, settings, trickle_from
+):
+    settings.TRAINING_FEED_TIMEOUT_SECONDS = 1
+    feed.serve(json_file([training()]))  # about 400 bytes: 80 seconds at this pace
+    feed.trickle_from = trickle_from
+    started = time.monotonic()
+    failed = run_feed()
+    assert time.monotonic() - started < 15  # a guard; the limit itself is 1 s
+    assert failed.status == "failed"
+    assert failed.errors[0]["message"] == (
+        "The feed did not arrive within the time limit of 1 s (TRAINING_FEED_TIMEOUT_SECONDS)."
+    )
+    assert not Training.objects.exists()
 
 
 def test_a_feed_larger_than_the_limit_fails_with_the_reason(feed, settings):

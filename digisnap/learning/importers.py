@@ -6,10 +6,14 @@ Every format is first mapped to the same raw fields, then one validator checks t
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import http.client
 import io
 import json
 import re
+import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -748,55 +752,177 @@ _CHECKS = {
 
 
 def fetch_feed(url: str, *, timeout: float, max_bytes: int) -> bytes:
-    """GET the feed with a deadline and a size cap; only http(s), also after redirects."""
+    """GET the feed with a deadline and a size cap; only http(s), also after redirects.
+
+    The deadline covers the whole transfer (connect, TLS, headers, every read, redirects), not
+    each wait: a server sending one byte a second must not hold the worker past it.
+    """
     if not url.lower().startswith(("http://", "https://")):
         raise FeedError(_("The feed address must start with http:// or https://."))
-    # No file:, ftp: or data: handlers: a redirect cannot lead outside the web.
+    request = urllib.request.Request(  # noqa: S310 — the scheme is checked above
+        url, headers={"User-Agent": USER_AGENT, "Accept": "application/json, application/ld+json"}
+    )
+    too_large = _("The feed is larger than %(size)s bytes (TRAINING_FEED_MAX_BYTES).") % {
+        "size": max_bytes
+    }
+    too_slow = _(
+        "The feed did not arrive within the time limit of %(seconds)s s "
+        "(TRAINING_FEED_TIMEOUT_SECONDS)."
+    ) % {"seconds": timeout}
+    with _Watchdog(timeout) as watchdog:
+        try:
+            payload = _download(_opener(watchdog), request, watchdog, max_bytes, too_large)
+        except FeedError:
+            raise
+        except (OSError, http.client.HTTPException) as exc:
+            if watchdog.expired or _is_timeout(exc):
+                raise FeedError(too_slow) from None
+            if isinstance(exc, urllib.error.HTTPError):
+                raise FeedError(
+                    _("The feed answered HTTP %(status)s (%(reason)s).")
+                    % {"status": exc.code, "reason": exc.reason}
+                ) from None
+            reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+            raise FeedError(
+                _("The feed cannot be reached: %(reason)s") % {"reason": reason}
+            ) from None
+        if watchdog.expired:  # a cut connection can look like a short, complete answer
+            raise FeedError(too_slow)
+    return payload
+
+
+def _download(
+    opener: urllib.request.OpenerDirector,
+    request: urllib.request.Request,
+    watchdog: _Watchdog,
+    max_bytes: int,
+    too_large: str,
+) -> bytes:
+    with opener.open(request, timeout=watchdog.remaining()) as response:
+        length = response.headers.get("Content-Length")
+        if length and length.isdigit() and int(length) > max_bytes:
+            raise FeedError(too_large)
+        chunks, size = [], 0
+        while chunk := response.read(64 * 1024):
+            size += len(chunk)
+            if size > max_bytes:
+                raise FeedError(too_large)
+            watchdog.remaining()
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return isinstance(exc, TimeoutError) or (
+        isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, TimeoutError)
+    )
+
+
+def _opener(watchdog: _Watchdog) -> urllib.request.OpenerDirector:
+    """Only http(s) handlers: a redirect cannot lead to file:, ftp: or data:."""
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
         urllib.request.UnknownHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _WatchedHTTPHandler(watchdog),
+        _WatchedHTTPSHandler(watchdog),
         urllib.request.HTTPRedirectHandler(),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
     ):
         opener.add_handler(handler)
-    request = urllib.request.Request(  # noqa: S310 — the scheme is checked above
-        url, headers={"User-Agent": USER_AGENT, "Accept": "application/json, application/ld+json"}
-    )
-    deadline = time.monotonic() + timeout
-    too_large = _("The feed is larger than %(size)s bytes (TRAINING_FEED_MAX_BYTES).") % {
-        "size": max_bytes
-    }
-    too_slow = _("The feed did not answer within %(seconds)s seconds.") % {"seconds": timeout}
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
-                raise FeedError(too_large)
-            chunks, size = [], 0
-            while chunk := response.read(64 * 1024):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FeedError(too_large)
-                if time.monotonic() > deadline:
-                    raise FeedError(too_slow)
-                chunks.append(chunk)
-    except urllib.error.HTTPError as exc:
-        raise FeedError(
-            _("The feed answered HTTP %(status)s (%(reason)s).")
-            % {"status": exc.code, "reason": exc.reason}
-        ) from None
-    except TimeoutError:
-        raise FeedError(too_slow) from None
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise FeedError(too_slow) from None
-        raise FeedError(
-            _("The feed cannot be reached: %(reason)s") % {"reason": exc.reason}
-        ) from None
-    except OSError as exc:
-        raise FeedError(_("The feed cannot be reached: %(reason)s") % {"reason": exc}) from None
-    return b"".join(chunks)
+    return opener
+
+
+class _Watchdog:
+    """Cuts every connection of one fetch when its deadline passes, whatever it is waiting for.
+
+    A socket timeout bounds each single wait, never the sum of them. A timer that shuts the
+    sockets down ends any blocked connect, handshake or read at once. It holds duplicates of
+    the sockets, so it never touches a file descriptor that was closed and reused meanwhile.
+    """
+
+    def __init__(self, seconds: float):
+        self.deadline = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for watched in self._sockets:
+                watched.close()
+            self._sockets.clear()
+
+    def remaining(self) -> float:
+        """Seconds left; a TimeoutError once the deadline has passed."""
+        left = self.deadline - time.monotonic()
+        if left <= 0 or self.expired:
+            raise TimeoutError
+        return left
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            watched = sock.dup()
+            self._sockets.append(watched)
+            if self.expired:
+                _shut(watched)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for watched in self._sockets:
+                _shut(watched)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed by the other side
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _WatchedHTTPConnection(http.client.HTTPConnection):
+    watchdog: _Watchdog
+
+    def connect(self) -> None:
+        super().connect()
+        self.watchdog.watch(self.sock)
+
+
+# HTTPSConnection.connect shakes hands after HTTPConnection.connect, so under the watchdog.
+class _WatchedHTTPSConnection(http.client.HTTPSConnection, _WatchedHTTPConnection):
+    pass
+
+
+def _watched(connection_class: type[_WatchedHTTPConnection], watchdog: _Watchdog):
+    def connection(*args, **kwargs) -> _WatchedHTTPConnection:
+        kwargs["timeout"] = watchdog.remaining()  # a redirect's connection gets what is left
+        built = connection_class(*args, **kwargs)
+        built.watchdog = watchdog
+        return built
+
+    return connection
+
+
+class _WatchedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, watchdog: _Watchdog):
+        super().__init__()
+        self.watchdog = watchdog
+
+    def http_open(self, req):
+        return self.do_open(_watched(_WatchedHTTPConnection, self.watchdog), req)
+
+
+class _WatchedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, watchdog: _Watchdog):
+        super().__init__()
+        self.watchdog = watchdog
+
+    def https_open(self, req):
+        return self.do_open(_watched(_WatchedHTTPSConnection, self.watchdog), req)
