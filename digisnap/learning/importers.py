@@ -12,6 +12,7 @@ import http.client
 import io
 import json
 import re
+import reprlib
 import socket
 import threading
 import time
@@ -22,11 +23,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
-from digisnap.learning.models import CatalogueImport, Training
+from digisnap.learning.models import MAX_COST_EUR, MAX_DURATION_MINUTES, CatalogueImport, Training
 from digisnap.questionnaires.models import Level
 
 FIELDS = (
@@ -45,7 +47,8 @@ FIELDS = (
 )
 OPTIONAL_FIELDS = frozenset({"description", "duration_minutes", "cost_eur"})
 MAX_LENGTHS = {"external_id": 120, "title": 300, "provider": 200, "url": 500}
-MAX_COST = Decimal("999999.99")
+MAX_SOURCE_LENGTH = 60
+MAX_SHOWN = 80  # characters of a wrong value quoted back in a message
 FILE_ROW = 0  # errors about the file as a whole, not one of its rows
 USER_AGENT = "Digisnap catalogue import"
 
@@ -53,6 +56,12 @@ _LEVELS = {level.label: level.value for level in Level if level.value}
 _FORMATS = {value for value, _label in Training.Format.choices}
 _LANGUAGES = {value for value, _label in Training.Language.choices}
 _URL = URLValidator(schemes=["http", "https"])
+# PostgreSQL cannot store NUL in text, and no database stores a lone UTF-16 surrogate.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother = 2, MAX_SHOWN, MAX_SHOWN
+# A JSON file (and so the feed) may say whose catalogue it is; CSV and JSON-LD cannot.
+KINDS_NAMING_THEIR_SOURCE = frozenset({CatalogueImport.Kind.JSON, CatalogueImport.Kind.FEED})
 
 
 @dataclass(frozen=True)
@@ -124,6 +133,53 @@ class FeedError(Exception):
     """The feed could not be fetched; the reason is meant for the import log."""
 
 
+# --- the rules of an import as a whole, checked by the form, the command and the import itself --
+
+
+def check_import_size(size: int) -> None:
+    """An import holds at most TRAINING_FEED_MAX_BYTES bytes, whether uploaded, read by the
+    command or fetched (the feed is also cut off while it downloads)."""
+    limit = settings.TRAINING_FEED_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            _("The file is larger than %(size)s bytes (TRAINING_FEED_MAX_BYTES).")
+            % {"size": limit},
+            code="too_large",
+        )
+
+
+def settle_source(*, kind: str, given: str, named: str | None = None) -> str:
+    """The source an import files its trainings under: the one given, else the one the file names.
+
+    `named` is None before the file is read (the form and the command check what they can);
+    after reading it is what the file names, "" for none. A CSV or JSON-LD file never names one.
+    """
+    given = given.strip()
+    if not given and kind not in KINDS_NAMING_THEIR_SOURCE:
+        raise ValidationError(
+            _("A CSV or JSON-LD file names no source; give one (e.g. KlasCement)."),
+            code="required",
+        )
+    if named is not None and given and named and given != named:
+        raise ValidationError(
+            _(
+                "The file is the catalogue of «%(named)s», but the import was started for "
+                "«%(given)s». Leave the source empty or give the same one."
+            )
+            % {"named": _shown(named), "given": _shown(given)},
+            code="mismatch",
+        )
+    if named is not None and not (given or named):
+        raise ValidationError(
+            _("Give a source (for example KlasCement): this file names none."), code="required"
+        )
+    source = given or named or ""
+    if len(source) > MAX_SOURCE_LENGTH:
+        raise ValidationError(_("The source name is longer than 60 characters."), code="max_length")
+    _check_storable(source)
+    return source
+
+
 # --- detection ----------------------------------------------------------------------------------
 
 
@@ -138,7 +194,7 @@ def detect_kind(name: str, payload: bytes) -> str | None:
     if start in (b"{", b"["):
         try:
             data = json.loads(payload.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (ValueError, RecursionError):  # ValueError: not UTF-8, not JSON, a huge number
             return CatalogueImport.Kind.JSON  # reading it will report the exact problem
         return (
             CatalogueImport.Kind.JSONLD if _looks_like_jsonld(data) else CatalogueImport.Kind.JSON
@@ -178,36 +234,41 @@ def read_catalogue(payload: bytes, *, kind: str, competence_codes: Iterable[str]
         if kind == CatalogueImport.Kind.CSV:
             raw_rows = _csv_rows(text)
         else:
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise CatalogueFileError(
-                    _("The file is not valid JSON (line %(line)s, column %(column)s: %(reason)s).")
-                    % {"line": exc.lineno, "column": exc.colno, "reason": exc.msg}
-                ) from None
+            data = _json(text)
             if kind == CatalogueImport.Kind.JSONLD or _looks_like_jsonld(data):
                 catalogue.kind = CatalogueImport.Kind.JSONLD
                 raw_rows = _jsonld_rows(data)
             else:
                 catalogue.kind = CatalogueImport.Kind.JSON
                 raw_rows, catalogue.source, catalogue.sample = _json_rows(data)
-    except CatalogueFileError as exc:
-        catalogue.errors.append(RowError(FILE_ROW, "", str(exc)))
-        return catalogue
-    if not raw_rows:
-        catalogue.errors.append(
-            RowError(
-                FILE_ROW,
-                "",
+        if not raw_rows:
+            raise CatalogueFileError(
                 _(
                     "The file holds no trainings, so nothing was changed. To withdraw a whole "
                     "source, deactivate its trainings on the catalogue page."
-                ),
+                )
             )
+        catalogue.rows, catalogue.errors = validate_rows(
+            raw_rows, competence_codes=competence_codes
         )
-        return catalogue
-    catalogue.rows, catalogue.errors = validate_rows(raw_rows, competence_codes=competence_codes)
+    except CatalogueFileError as exc:
+        catalogue.errors.append(RowError(FILE_ROW, "", str(exc)))
+    except RecursionError:  # a value nested deeper than any training needs
+        catalogue.rows = []
+        catalogue.errors = [RowError(FILE_ROW, "", _("The file nests its data too deeply."))]
     return catalogue
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CatalogueFileError(
+            _("The file is not valid JSON (line %(line)s, column %(column)s: %(reason)s).")
+            % {"line": exc.lineno, "column": exc.colno, "reason": exc.msg}
+        ) from None
+    except ValueError:  # Python refuses to read an integer of thousands of digits
+        raise CatalogueFileError(_("The file holds a number too large to read.")) from None
 
 
 def _csv_rows(text: str) -> list[RawRow]:
@@ -330,7 +391,8 @@ _COURSE_MODES = {
 }
 _DURATION = re.compile(
     r"^P(?!$)(?:(?P<W>\d+(?:[.,]\d+)?)W)?(?:(?P<D>\d+(?:[.,]\d+)?)D)?"
-    r"(?:T(?=\d)(?:(?P<H>\d+(?:[.,]\d+)?)H)?(?:(?P<M>\d+(?:[.,]\d+)?)M)?(?:(?P<S>\d+(?:[.,]\d+)?)S)?)?$"
+    r"(?:T(?=\d)(?:(?P<H>\d+(?:[.,]\d+)?)H)?(?:(?P<M>\d+(?:[.,]\d+)?)M)?(?:(?P<S>\d+(?:[.,]\d+)?)S)?)?$",
+    re.ASCII,
 )
 # A training day is a working day of 8 hours, a week five of those.
 _MINUTES = {"W": 5 * 8 * 60, "D": 8 * 60, "H": 60, "M": 1, "S": Decimal(1) / 60}
@@ -346,7 +408,11 @@ def _jsonld_rows(data: Any) -> list[RawRow]:
         nodes = data
     if not isinstance(nodes, list):
         raise CatalogueFileError(_('"@graph" must be a list.'))
-    by_id = {node["@id"]: node for node in nodes if isinstance(node, dict) and "@id" in node}
+    by_id = {
+        node["@id"]: node
+        for node in nodes
+        if isinstance(node, dict) and isinstance(node.get("@id"), str)
+    }
     rows = []
     for position, node in enumerate(nodes, start=1):
         if not isinstance(node, dict):
@@ -395,7 +461,7 @@ def _text(value: Any) -> Any:
 
 
 def _resolve(value: Any, by_id: dict[str, dict]) -> Any:
-    if isinstance(value, dict) and set(value) == {"@id"}:
+    if isinstance(value, dict) and set(value) == {"@id"} and isinstance(value["@id"], str):
         return by_id.get(value["@id"], value)
     return value
 
@@ -469,7 +535,7 @@ def _levels(row: RawRow, value: Any, by_id: dict[str, dict]) -> None:
                 row.row,
                 "educationalLevel",
                 _("«%(value)s» is not a level; use A1, A2, B1, B2, C1 or C2 (a band: A2-B1).")
-                % {"value": ", ".join(unknown) or value},
+                % {"value": _shown(", ".join(unknown) or value)},
             )
         )
         return
@@ -512,7 +578,7 @@ def _workload(row: RawRow, node: dict, instances: list[dict]) -> None:
                             "«%(value)s» is not an ISO 8601 duration in weeks, days, hours or "
                             "minutes, such as PT2H30M."
                         )
-                        % {"value": value},
+                        % {"value": _shown(value)},
                     )
                 )
             else:
@@ -522,7 +588,7 @@ def _workload(row: RawRow, node: dict, instances: list[dict]) -> None:
 
 def iso_duration_minutes(value: str) -> int | None:
     """Minutes in an ISO 8601 duration: a day counts 8 hours, a week 5 days. Months/years: None."""
-    match = _DURATION.match(value.strip().upper())
+    match = _DURATION.fullmatch(value.strip().upper())
     if not match:
         return None
     total = sum(
@@ -544,7 +610,8 @@ def _offer(row: RawRow, node: dict, instances: list[dict], by_id: dict[str, dict
                 RowError(
                     row.row,
                     "offers.priceCurrency",
-                    _("Prices must be in euro (EUR), not %(currency)s.") % {"currency": currency},
+                    _("Prices must be in euro (EUR), not %(currency)s.")
+                    % {"currency": _shown(currency)},
                 )
             )
             return
@@ -640,6 +707,7 @@ def _check_text(name: str):
                 _("Too long: at most %(limit)s characters, this has %(length)s.")
                 % {"limit": limit, "length": len(text)}
             )
+        _check_storable(text)
         return text
 
     return check
@@ -651,7 +719,8 @@ def _check_url(value: Any, codes: set[str]) -> str:
         _URL(url)
     except ValidationError:
         raise ValidationError(
-            _("«%(url)s» is not a web address starting with http:// or https://.") % {"url": url}
+            _("«%(url)s» is not a web address starting with http:// or https://.")
+            % {"url": _shown(url)}
         ) from None
     return url
 
@@ -666,7 +735,10 @@ def _check_competences(value: Any, known_codes: set[str]) -> frozenset[str]:
     if unknown:
         raise ValidationError(
             _("Unknown competence code(s) %(codes)s: not in the current framework.")
-            % {"codes": ", ".join(f"«{code}»" for code in unknown)}
+            % {
+                "codes": ", ".join(f"«{_shown(code)}»" for code in unknown[:5])
+                + (" …" if len(unknown) > 5 else "")
+            }
         )
     return frozenset(codes)
 
@@ -675,7 +747,7 @@ def _check_level(value: Any, _codes: set[str]) -> int:
     if isinstance(value, str) and value.strip().upper() in _LEVELS:
         return _LEVELS[value.strip().upper()]
     raise ValidationError(
-        _("«%(value)s» is not a level; use A1, A2, B1, B2, C1 or C2.") % {"value": value}
+        _("«%(value)s» is not a level; use A1, A2, B1, B2, C1 or C2.") % {"value": _shown(value)}
     )
 
 
@@ -685,7 +757,7 @@ def _check_format(value: Any, _codes: set[str]) -> str:
         return key
     raise ValidationError(
         _("Unknown format «%(value)s»; use online, on_site, self_study or blended.")
-        % {"value": value}
+        % {"value": _shown(value)}
     )
 
 
@@ -693,24 +765,35 @@ def _check_language(value: Any, _codes: set[str]) -> str:
     key = re.split(r"[-_]", str(value).strip().lower(), maxsplit=1)[0]
     if key in _LANGUAGES:
         return key
-    raise ValidationError(_("Unknown language «%(value)s»; use nl, en or fr.") % {"value": value})
+    raise ValidationError(
+        _("Unknown language «%(value)s»; use nl, en or fr.") % {"value": _shown(value)}
+    )
 
 
 def _check_duration(value: Any, _codes: set[str]) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value):
-        value = int(value)
+    if isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value.strip(), re.ASCII):
+        text = value.strip()
+        # Python will not read thousands of digits; a dozen already exceed the bound.
+        huge = -(10**12) if text.startswith("-") else 10**12
+        value = int(text) if len(text.lstrip("-").lstrip("0")) <= 12 else huge
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(_("«%(value)s» is not a whole number of minutes.") % {"value": value})
+        raise ValidationError(
+            _("«%(value)s» is not a whole number of minutes.") % {"value": _shown(value)}
+        )
     if value < 0:
         raise ValidationError(_("A duration cannot be negative."))
+    if value > MAX_DURATION_MINUTES:
+        raise ValidationError(
+            _("A duration is at most %(limit)s minutes.") % {"limit": MAX_DURATION_MINUTES}
+        )
     return value
 
 
 def _check_cost(value: Any, _codes: set[str]) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValidationError(_("«%(value)s» is not an amount in euro.") % {"value": value})
+        raise ValidationError(_("«%(value)s» is not an amount in euro.") % {"value": _shown(value)})
     text = str(value).strip()
     if "," in text and "." not in text:
         text = text.replace(",", ".")
@@ -721,15 +804,36 @@ def _check_cost(value: Any, _codes: set[str]) -> Decimal:
     if amount is None or not amount.is_finite():
         raise ValidationError(
             _("«%(value)s» is not an amount in euro (e.g. 25 or 12.50; 0 = free).")
-            % {"value": value}
+            % {"value": _shown(value)}
         )
     if amount < 0:
         raise ValidationError(_("A cost cannot be negative."))
-    if amount > MAX_COST or amount != amount.quantize(Decimal("0.01")):
+    if amount > MAX_COST_EUR or amount != amount.quantize(Decimal("0.01")):
         raise ValidationError(
-            _("«%(value)s» does not fit: at most 999999.99, with two decimals.") % {"value": value}
+            _("«%(value)s» does not fit: at most %(limit)s euro, with two decimals.")
+            % {"value": _shown(value), "limit": MAX_COST_EUR}
         )
     return amount
+
+
+def _check_storable(text: str) -> None:
+    if _UNSTORABLE.search(text):
+        raise ValidationError(
+            _("Contains a NUL character or broken Unicode, which cannot be stored."),
+            code="unstorable",
+        )
+
+
+def _shown(value: Any) -> str:
+    """A wrong value as a message may quote it: short, flat, and storable in the import log."""
+    if isinstance(value, str):
+        text = value if len(value) <= MAX_SHOWN else value[: MAX_SHOWN - 1] + "…"
+    else:
+        try:
+            text = _SHOWN.repr(value)
+        except (ValueError, RecursionError):  # an integer of thousands of digits
+            text = "…"
+    return _UNSTORABLE.sub("\ufffd", text)
 
 
 _CHECKS = {

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +21,10 @@ from digisnap.learning.importers import (
     FeedError,
     RowError,
     TrainingRow,
+    check_import_size,
     fetch_feed,
     read_catalogue,
+    settle_source,
 )
 from digisnap.learning.models import (
     CatalogueImport,
@@ -187,6 +190,10 @@ def _read(catalogue_import: CatalogueImport, payload: bytes) -> Catalogue:
         if catalogue_import.kind == CatalogueImport.Kind.FEED
         else catalogue_import.kind
     )
+    try:
+        check_import_size(len(payload))  # also for a file queued before the limit was lowered
+    except ValidationError as exc:
+        return Catalogue(kind=kind, errors=[RowError(FILE_ROW, "", exc.messages[0])])
     framework = framework_current()
     if framework is None:
         return Catalogue(
@@ -203,21 +210,12 @@ def _read(catalogue_import: CatalogueImport, payload: bytes) -> Catalogue:
     catalogue = read_catalogue(payload, kind=kind, competence_codes=codes)
     if catalogue_import.kind != CatalogueImport.Kind.FEED:
         catalogue_import.kind = catalogue.kind
-    given, named = catalogue_import.source, catalogue.source
-    source_error = None
-    if given and named and given != named:
-        source_error = _(
-            "The file is the catalogue of «%(named)s», but the import was started for "
-            "«%(given)s». Leave the source empty or give the same one."
-        ) % {"named": named, "given": given}
-    elif not (given or named):
-        source_error = _("Give a source (for example KlasCement): this file names none.")
-    elif len(given or named) > 60:
-        source_error = _("The source name is longer than 60 characters.")
-    else:
-        catalogue_import.source = given or named
-    if source_error:
-        catalogue.errors.insert(0, RowError(FILE_ROW, "source", source_error))
+    try:
+        catalogue_import.source = settle_source(
+            kind=catalogue_import.kind, given=catalogue_import.source, named=catalogue.source
+        )
+    except ValidationError as exc:
+        catalogue.errors.insert(0, RowError(FILE_ROW, "source", exc.messages[0]))
     catalogue.sample = catalogue.sample or catalogue_import.sample
     return catalogue
 

@@ -1,10 +1,10 @@
 """Forms of the staff catalogue pages: filtering the list and uploading a catalogue file."""
 
 from django import forms
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from digisnap.learning.importers import detect_kind
+from digisnap.learning.importers import check_import_size, detect_kind, settle_source
 from digisnap.learning.models import CatalogueImport, Training
 from digisnap.learning.staff_selectors import INACTIVE
 
@@ -67,11 +67,7 @@ class CatalogueImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.TRAINING_FEED_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s bytes."),
-                params={"size": settings.TRAINING_FEED_MAX_BYTES},
-            )
+        check_import_size(upload.size)
         return upload
 
     def clean(self):
@@ -83,12 +79,10 @@ class CatalogueImportForm(forms.Form):
         kind = cleaned.get("format") or detect_kind(upload.name, payload)
         if kind is None:
             self.add_error("format", _("The format cannot be told from this file; choose one."))
-        elif (
-            kind in (CatalogueImport.Kind.CSV, CatalogueImport.Kind.JSONLD)
-            and not cleaned.get("source", "").strip()
-        ):
-            self.add_error(
-                "source", _("A CSV or JSON-LD file names no source; give one (e.g. KlasCement).")
-            )
+        else:
+            try:
+                settle_source(kind=kind, given=cleaned.get("source", ""))
+            except ValidationError as exc:
+                self.add_error("source", exc)
         cleaned["kind"], cleaned["payload"] = kind, payload
         return cleaned

@@ -3,9 +3,10 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from digisnap.learning.importers import detect_kind
+from digisnap.learning.importers import check_import_size, detect_kind, settle_source
 from digisnap.learning.models import CatalogueImport
 from digisnap.learning.services import catalogue_import_create, catalogue_import_run
 
@@ -67,14 +68,18 @@ class Command(BaseCommand):
             raise CommandError("Give a catalogue file, or --feed.")
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
-        if path.stat().st_size > settings.TRAINING_FEED_MAX_BYTES:
-            raise CommandError(f"{path} is larger than TRAINING_FEED_MAX_BYTES.")
+        try:
+            check_import_size(path.stat().st_size)
+        except ValidationError as exc:
+            raise CommandError(f"{path}: {exc.messages[0]}") from None
         payload = path.read_bytes()
         kind = kind or detect_kind(path.name, payload)
         if kind is None:
             raise CommandError(f"{path}: cannot tell the format; give --format.")
-        if kind in (CatalogueImport.Kind.CSV, CatalogueImport.Kind.JSONLD) and not source:
-            raise CommandError(f"A {kind} file names no source: give --source (e.g. KlasCement).")
+        try:
+            source = settle_source(kind=kind, given=source)
+        except ValidationError as exc:
+            raise CommandError(f"{exc.messages[0]} (--source)") from None
         return catalogue_import_create(
             kind=kind, origin=str(path), payload=payload, source=source, sample=sample
         )
