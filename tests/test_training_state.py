@@ -32,7 +32,7 @@ VALID = {
         {"state": "gone", "deactivated_at": timezone.now()},
         {"level_from": 0, "level_to": 3},
         {"level_to": 7},
-        {"duration_minutes": 3_000_000_000},
+        {"duration_minutes": 200_001},
         {"cost_eur": Decimal("999999.99")},
         {"cost_eur": Decimal("-1")},
     ],
