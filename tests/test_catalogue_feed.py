@@ -219,3 +219,32 @@ def test_a_failed_fetch_can_be_tried_again_once_the_feed_is_back(
         second = catalogue_import_retry(catalogue_import=first, started_by=None)
     second.refresh_from_db()
     assert (second.status, second.origin, second.added) == ("done", first.origin, 1)
+
+
+def test_a_tls_handshake_that_trickles_in_is_cut_at_the_limit_too():
+    """A server that answers the TLS hello with a record announced as 16 KiB, one byte at a time."""
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def trickle():
+        connection, _address = listener.accept()
+        with connection:
+            connection.recv(4096)  # the client's hello
+            try:
+                for byte in b"\x16\x03\x03\x40\x00" + b"\x00" * 16384:
+                    connection.sendall(bytes([byte]))
+                    time.sleep(0.2)
+            except OSError:  # the importer gave up and closed the connection
+                pass
+
+    server = threading.Thread(target=trickle, daemon=True)
+    server.start()
+    started = time.monotonic()
+    with pytest.raises(FeedError, match="time limit of 1 s"):
+        fetch_feed(
+            f"https://127.0.0.1:{listener.getsockname()[1]}/feed.json", timeout=1, max_bytes=1000
+        )
+    assert time.monotonic() - started < 15  # a guard; the limit itself is 1 s
+    server.join(timeout=5)
+    listener.close()
