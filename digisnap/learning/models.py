@@ -4,9 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from digisnap.questionnaires.models import Level
-
-TRAINING_LEVELS = [(value, label) for value, label in Level.choices if value]
+from digisnap.core.levels import RESULT_LEVEL_CHOICES as TRAINING_LEVELS
 
 
 class Training(models.Model):
