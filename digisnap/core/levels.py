@@ -38,7 +38,7 @@ LEVEL_BY_LABEL: dict[str, Level] = {level.label: level for level in RESULT_LEVEL
 LOWEST, HIGHEST = RESULT_LEVELS[0], RESULT_LEVELS[-1]
 
 
-def level_from_label(text: str) -> Level | None:
+def level_from_label(text: str | None) -> Level | None:
     """The result level a label names («B1», « b1 » → Level.B1), or None when it names none."""
     return LEVEL_BY_LABEL.get(text.strip().upper()) if isinstance(text, str) else None
 
