@@ -2,7 +2,8 @@
 
 import pytest
 
-from digisnap.questionnaires.models import Answer, Item, Level
+from digisnap.core.levels import Level
+from digisnap.questionnaires.models import Answer, Item
 from digisnap.questionnaires.services import framework_load
 from tests.conftest import MINI_FRAMEWORK, nl
 

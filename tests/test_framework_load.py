@@ -7,6 +7,14 @@ from digisnap.questionnaires.services import FrameworkConflict, framework_load
 from tests.conftest import BUNDLED_FRAMEWORK, MINI_FRAMEWORK
 
 
+@pytest.fixture
+def framework(without_framework) -> Framework:
+    """Loaded here for real, on an empty database, rather than taken from the test session."""
+    loaded, created = framework_load(path=BUNDLED_FRAMEWORK)
+    assert created
+    return loaded
+
+
 def row_counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()

@@ -125,7 +125,7 @@ def test_a_teacher_who_submitted_sees_the_earlier_round_and_can_start_again(
 
 
 def test_without_a_loaded_framework_the_teacher_is_told_and_nothing_starts(
-    teacher_client, digisnap
+    without_framework, teacher_client, digisnap
 ):
     response = teacher_client.post(join_url(digisnap))
     assert response.status_code == 200

@@ -15,7 +15,7 @@ def row_counts() -> dict[str, int]:
     }
 
 
-def test_it_loads_the_bundled_framework_by_default(db, capsys):
+def test_it_loads_the_bundled_framework_by_default(without_framework, capsys):
     call_command("load_framework")
     assert Framework.objects.get(is_current=True).version == "2026.2"
     assert Item.objects.count() == 30
@@ -57,7 +57,7 @@ def test_a_changed_file_with_the_same_version_loads_nothing(framework, tmp_path)
     assert row_counts() == before
 
 
-def test_a_missing_file_is_named(db, tmp_path):
+def test_a_missing_file_is_named(without_framework, tmp_path):
     missing = tmp_path / "weg.yaml"
     with pytest.raises(CommandError, match=f"{missing}: no such file"):
         call_command("load_framework", str(missing))

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.utils import formats, timezone, translation
 
-from digisnap.questionnaires.models import Item, Level, Response
+from digisnap.core.levels import Level
+from digisnap.questionnaires.models import Item, Response
 from digisnap.questionnaires.services import answer_save, response_start, response_submit
 from tests.conftest import answer_all, nl, page_text
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from digisnap.questionnaires.models import Answer, Item, Level, Response
+from digisnap.core.levels import Level
+from digisnap.questionnaires.models import Answer, Item, Response
 from digisnap.questionnaires.services import answer_save
 from tests.conftest import answer_all, nl, page_text
 

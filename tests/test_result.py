@@ -5,7 +5,8 @@ import re
 import pytest
 from django.utils import translation
 
-from digisnap.questionnaires.models import Band, Item, Level, Response
+from digisnap.core.levels import Band, Level
+from digisnap.questionnaires.models import Item, Response
 from digisnap.questionnaires.services import answer_save, response_submit
 from tests.conftest import answer_all, nl, page_text
 

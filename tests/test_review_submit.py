@@ -2,7 +2,8 @@
 
 from django.utils import translation
 
-from digisnap.questionnaires.models import AreaResult, CompetenceResult, Item, Level, Response
+from digisnap.core.levels import Level
+from digisnap.questionnaires.models import AreaResult, CompetenceResult, Item, Response
 from digisnap.questionnaires.services import answer_save
 from tests.conftest import answer_all, nl, page_text
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from digisnap.questionnaires.models import Level
+from digisnap.core.levels import Level
 from digisnap.questionnaires.scoring import level_for, mean_score, score_response
 
 

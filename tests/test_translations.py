@@ -72,7 +72,7 @@ def test_pages_speak_dutch_by_default_and_english_on_request(db):
 
 
 def test_band_labels_are_translated():
-    from digisnap.questionnaires.models import Band
+    from digisnap.core.levels import Band
 
     with translation.override("nl"):
         assert [str(b.label) for b in Band] == ["beginner", "gebruiker", "expert"]

@@ -11,10 +11,11 @@ import matplotlib
 matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
+from digisnap.core.levels import HIGHEST, LEVEL_LABELS, LOWEST  # noqa: E402
+
 # One colour per area, each with at least 3:1 contrast on white (WCAG 1.4.11); the page shows
 # a legend in text, so colour is never the only cue.
 AREA_COLOURS = ("#0072B2", "#A35200", "#00785A", "#A0457E", "#C0392B", "#5E4FA2", "#6B6B6B")
-LEVEL_LABELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 
 
 def _svg(figure: Figure) -> str:
@@ -42,8 +43,8 @@ def competence_rose(
     axes.bar(angles, levels, width=width * 0.9, color=colours, edgecolor="white", linewidth=1)
     axes.set_theta_zero_location("N")
     axes.set_theta_direction(-1)
-    axes.set_ylim(0, 6)
-    axes.set_yticks(range(1, 7), LEVEL_LABELS, fontsize=8, color="#333333")
+    axes.set_ylim(0, HIGHEST)
+    axes.set_yticks(range(LOWEST, HIGHEST + 1), LEVEL_LABELS, fontsize=8, color="#333333")
     axes.set_xticks(angles, labels, fontsize=9)
     axes.set_rlabel_position(0)
     axes.grid(color="#bbbbbb", linewidth=0.6)

@@ -28,8 +28,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from digisnap.core.levels import LEVEL_BY_LABEL as _LEVELS
+from digisnap.core.levels import Level
 from digisnap.learning.models import MAX_COST_EUR, MAX_DURATION_MINUTES, CatalogueImport, Training
-from digisnap.questionnaires.models import Level
 
 FIELDS = (
     "external_id",
@@ -52,7 +53,6 @@ MAX_SHOWN = 80  # characters of a wrong value quoted back in a message
 FILE_ROW = 0  # errors about the file as a whole, not one of its rows
 USER_AGENT = "Digisnap catalogue import"
 
-_LEVELS = {level.label: level.value for level in Level if level.value}
 _FORMATS = {value for value, _label in Training.Format.choices}
 _LANGUAGES = {value for value, _label in Training.Language.choices}
 _URL = URLValidator(schemes=["http", "https"])

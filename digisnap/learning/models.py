@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from digisnap.questionnaires.models import Level
+from digisnap.core.levels import RESULT_LEVEL_CHOICES as TRAINING_LEVELS
+from digisnap.core.levels import Level
 
-TRAINING_LEVELS = [(value, label) for value, label in Level.choices if value]
 # Generous outer bounds: beyond them a value is a typing or unit error, not a real training.
 MAX_DURATION_MINUTES = 200_000  # about two years of full-time study
 MAX_COST_EUR = Decimal("100000.00")

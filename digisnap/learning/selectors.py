@@ -8,12 +8,12 @@ from decimal import Decimal
 from django.db.models import Avg, Case, Count, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 
+from digisnap.core.levels import Level
 from digisnap.learning.models import SuggestionMark, Training, TrainingCompetence
 from digisnap.questionnaires.models import (
     Area,
     Competence,
     CompetenceResult,
-    Level,
     NextStep,
     Response,
 )

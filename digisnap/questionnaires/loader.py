@@ -9,8 +9,9 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-LEVEL_KEYS = ("A1", "A2", "B1", "B2", "C1", "C2")
-NEXT_KEYS = LEVEL_KEYS[1:]  # a next step leads to A2 … C2
+from digisnap.core.levels import LEVEL_BY_LABEL, LEVEL_LABELS
+
+NEXT_KEYS = LEVEL_LABELS[1:]  # a next step leads to A2 … C2
 LANGUAGES = ("nl", "en")
 
 
@@ -166,23 +167,24 @@ def read_framework(path: Path) -> FrameworkSpec:
                     c["next_steps"], f"the next steps of competence {competence.code}", NEXT_KEYS
                 )
                 competence.next_steps = {
-                    level: reader.translated(
+                    LEVEL_BY_LABEL[key].value: reader.translated(
                         steps[key], f"next step {key} of competence {competence.code}"
                     )
-                    for level, key in enumerate(LEVEL_KEYS, start=1)
-                    if key in NEXT_KEYS
+                    for key in NEXT_KEYS
                 }
             for item_node in reader.sequence(c["items"], f"items of competence {competence.code}"):
                 i = reader.mapping(item_node, "an item", ("code", "text", "options"))
                 code = reader.code(i["code"], "item", competence.code, seen)
-                options = reader.mapping(i["options"], f"the options of item {code}", LEVEL_KEYS)
+                options = reader.mapping(i["options"], f"the options of item {code}", LEVEL_LABELS)
                 competence.items.append(
                     ItemSpec(
                         code=code,
                         text=reader.translated(i["text"], f"the text of item {code}"),
                         options={
-                            level: reader.translated(options[key], f"option {key} of item {code}")
-                            for level, key in enumerate(LEVEL_KEYS, start=1)
+                            LEVEL_BY_LABEL[key].value: reader.translated(
+                                options[key], f"option {key} of item {code}"
+                            )
+                            for key in LEVEL_LABELS
                         },
                     )
                 )

@@ -6,31 +6,16 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from digisnap.core.levels import HIGHEST, LOWEST, Band, Level, band_of
 from digisnap.schools.models import Digisnap
 
 
-class Level(models.IntegerChoices):
-    """DigCompEdu proficiency levels; 0 is the «ik ken dit niet» answer, never a result level."""
-
-    UNKNOWN = 0, _("I don't know this")
-    A1 = 1, "A1"
-    A2 = 2, "A2"
-    B1 = 3, "B1"
-    B2 = 4, "B2"
-    C1 = 5, "C1"
-    C2 = 6, "C2"
-
-
-class Band(models.TextChoices):
-    A = "A", pgettext_lazy("band", "beginner")
-    B = "B", pgettext_lazy("band", "user")
-    C = "C", pgettext_lazy("band", "expert")
-
-
-def band_of(level: int) -> Band:
-    return (Band.A, Band.A, Band.B, Band.B, Band.C, Band.C)[max(level, 1) - 1]
+def _within(field: str, lowest: int, highest: int, *, name: str) -> models.CheckConstraint:
+    """A database check that a stored number stays within a range, whatever code writes it."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__gte": lowest, f"{field}__lte": highest}), name=name
+    )
 
 
 class Translated(models.Model):
@@ -118,7 +103,8 @@ class NextStep(Translated):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["competence", "level"], name="next_step_unique_level")
+            models.UniqueConstraint(fields=["competence", "level"], name="next_step_unique_level"),
+            _within("level", LOWEST, HIGHEST, name="next_step_level_a1_to_c2"),
         ]
 
     def __str__(self) -> str:
@@ -151,7 +137,8 @@ class Option(Translated):
     class Meta:
         ordering = ["item", "level"]
         constraints = [
-            models.UniqueConstraint(fields=["item", "level"], name="option_unique_level")
+            models.UniqueConstraint(fields=["item", "level"], name="option_unique_level"),
+            _within("level", LOWEST, HIGHEST, name="option_level_a1_to_c2"),
         ]
 
     def __str__(self) -> str:
@@ -185,6 +172,13 @@ class Response(models.Model):
                 condition=models.Q(status="draft"),
                 name="one_draft_per_digisnap",
             ),
+            # Reports count submitted rounds by date: a submitted round always has its date,
+            # and a round in progress never has one.
+            models.CheckConstraint(
+                condition=models.Q(status="draft", submitted_at__isnull=True)
+                | models.Q(status="submitted", submitted_at__isnull=False),
+                name="response_submitted_at_matches_status",
+            ),
         ]
         indexes = [models.Index(fields=["digisnap", "status"])]
 
@@ -205,7 +199,7 @@ class Answer(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["response", "item"], name="answer_unique_item"),
-            models.CheckConstraint(condition=models.Q(level__lte=6), name="answer_level_range"),
+            _within("level", Level.UNKNOWN, HIGHEST, name="answer_level_unknown_to_c2"),
         ]
 
     def __str__(self) -> str:
@@ -227,7 +221,9 @@ class CompetenceResult(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["response", "competence"], name="competence_result_unique"
-            )
+            ),
+            _within("level", LOWEST, HIGHEST, name="competence_result_level_a1_to_c2"),
+            _within("score", Level.UNKNOWN, HIGHEST, name="competence_result_score_0_to_6"),
         ]
 
     def __str__(self) -> str:
@@ -246,7 +242,9 @@ class AreaResult(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["response", "area"], name="area_result_unique")
+            models.UniqueConstraint(fields=["response", "area"], name="area_result_unique"),
+            _within("level", LOWEST, HIGHEST, name="area_result_level_a1_to_c2"),
+            _within("score", Level.UNKNOWN, HIGHEST, name="area_result_score_0_to_6"),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from digisnap.core.levels import HIGHEST, LOWEST
+
 _CENT = Decimal("0.01")
 
 
@@ -23,7 +25,7 @@ def mean_score(points: Sequence[int | Decimal]) -> Decimal:
 
 
 def level_for(score: Decimal) -> int:
-    return max(1, min(6, int(score.quantize(Decimal(1), rounding=ROUND_HALF_UP))))
+    return max(LOWEST, min(HIGHEST, int(score.quantize(Decimal(1), rounding=ROUND_HALF_UP))))
 
 
 def score_response(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digisnap.accounts.models import User
+from digisnap.core.levels import Level
 from digisnap.questionnaires.loader import FrameworkSpec, read_framework
 from digisnap.questionnaires.models import (
     Answer,
@@ -20,7 +21,6 @@ from digisnap.questionnaires.models import (
     CompetenceResult,
     Framework,
     Item,
-    Level,
     NextStep,
     Option,
     Response,

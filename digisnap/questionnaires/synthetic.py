@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from digisnap.accounts.models import User
+from digisnap.core.levels import HIGHEST, LOWEST, Level
 from digisnap.questionnaires.models import Answer, AreaResult, CompetenceResult, Framework, Response
 from digisnap.questionnaires.scoring import score_response
 from digisnap.questionnaires.selectors import framework_structure
@@ -40,10 +41,10 @@ def synthetic_answers(rng: random.Random, item_ids: list[int], area_of: dict[int
     answers = {}
     for item_id in item_ids:
         if rng.random() < UNKNOWN_CHANCE:
-            answers[item_id] = 0
+            answers[item_id] = Level.UNKNOWN
         else:
             value = ability + area_bias[area_of[item_id]] + rng.gauss(0, 0.7)
-            answers[item_id] = max(1, min(6, round(value)))
+            answers[item_id] = max(LOWEST, min(HIGHEST, round(value)))
     return answers
 
 

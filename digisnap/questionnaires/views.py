@@ -14,10 +14,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from digisnap.core.levels import Level
 from digisnap.core.ratelimit import is_limited, record_failure
 from digisnap.questionnaires import selectors, services
 from digisnap.questionnaires.forms import CodeForm
-from digisnap.questionnaires.models import Level, Response
+from digisnap.questionnaires.models import Response
 from digisnap.questionnaires.rendering import result_context, result_pdf_bytes
 from digisnap.schools.models import Digisnap
 from digisnap.schools.selectors import digisnap_by_code

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models.functions import Lower
+
 from digisnap.schools.codes import normalize_code
 from digisnap.schools.models import Digisnap
 
@@ -10,4 +12,11 @@ def digisnap_by_code(typed: str) -> Digisnap | None:
     code = normalize_code(typed)
     if code is None:
         return None
-    return Digisnap.objects.select_related("institution").filter(code__iexact=code).first()
+    # Compared as Lower(code) = lower-cased input, the very expression of the unique index, so
+    # the index serves the lookup (`code__iexact` compiles to UPPER(...) on PostgreSQL and scans).
+    return (
+        Digisnap.objects.select_related("institution")
+        .alias(code_lower=Lower("code"))
+        .filter(code_lower=code.lower())
+        .first()
+    )

@@ -1,16 +1,36 @@
-"""Writes for schools: creating digisnaps with a fresh code, joining one."""
+"""Writes for schools: school communities, institutions, digisnaps with a fresh code, joining one."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from digisnap.accounts.models import User
-from digisnap.schools.codes import generate_code
-from digisnap.schools.models import Digisnap, Institution, Membership
+from digisnap.schools.codes import generate_code, normalize_code
+from digisnap.schools.models import Digisnap, Institution, Membership, SchoolCommunity
 
 _CODE_ATTEMPTS = 20
+
+
+@transaction.atomic
+def community_create(*, name: str) -> SchoolCommunity:
+    community = SchoolCommunity(name=name)
+    community.full_clean()
+    community.save()
+    return community
+
+
+@transaction.atomic
+def institution_create(
+    *, number: str, name: str, city: str = "", community: SchoolCommunity | None = None
+) -> Institution:
+    institution = Institution(community=community, number=number, name=name, city=city)
+    institution.full_clean()
+    institution.save()
+    return institution
 
 
 @transaction.atomic
@@ -20,13 +40,21 @@ def digisnap_create(
     name: str,
     opens_on: datetime.date | None = None,
     closes_on: datetime.date | None = None,
+    code: str | None = None,
 ) -> Digisnap:
-    """Create a digisnap with a code no digisnap ever had (codes are never reused or deleted)."""
-    for _attempt in range(_CODE_ATTEMPTS):
+    """Create a digisnap with a code no digisnap ever had (codes are never reused or deleted).
+
+    A fixed `code` (the demo's codes in the README) must be a well-formed code that is still free.
+    """
+    if code is not None and normalize_code(code) != code:
+        raise ValidationError(
+            {"code": _("A code is «Digisnap_» and six characters that cannot be confused.")}
+        )
+    for _attempt in range(1 if code else _CODE_ATTEMPTS):
         digisnap = Digisnap(
             institution=institution,
             name=name,
-            code=generate_code(),
+            code=code or generate_code(),
             opens_on=opens_on,
             closes_on=closes_on,
         )
@@ -38,6 +66,8 @@ def digisnap_create(
         except IntegrityError:
             continue
         return digisnap
+    if code:
+        raise ValidationError({"code": _("Another digisnap already has this code.")})
     raise RuntimeError("Could not find a free digisnap code; widen the code length.")
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from digisnap.questionnaires.models import Answer, Area, Level, Response
+from digisnap.core.levels import Level
+from digisnap.questionnaires.models import Answer, Area, Response
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible
 

@@ -6,18 +6,24 @@ Running it again changes nothing; the data is seeded, so every run looks the sam
 import datetime
 import random
 
-from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from digisnap.accounts.models import User
-from digisnap.questionnaires.models import Answer, Response
+from digisnap.accounts.services import user_create_verified
+from digisnap.questionnaires.models import Answer, Framework, Response
 from digisnap.questionnaires.selectors import framework_current
-from digisnap.questionnaires.services import response_submit
+from digisnap.questionnaires.services import answer_save, digisnap_join_and_start, response_submit
 from digisnap.questionnaires.synthetic import item_areas, synthetic_answers, synthetic_responses
-from digisnap.schools.models import Digisnap, Institution, Membership, SchoolCommunity
+from digisnap.schools.models import Digisnap, Membership, SchoolCommunity
+from digisnap.schools.services import (
+    community_create,
+    digisnap_create,
+    institution_create,
+    membership_join,
+)
 
 DEMO_PASSWORD = "digisnap-demo"  # noqa: S105 — documented in the README, demo only
 COMMUNITY = "Scholengemeenschap Demo Leuven"
@@ -71,21 +77,19 @@ class Command(BaseCommand):
 
     def _user(self, key: str, **extra) -> User:
         email, first, last = ACCOUNTS[key]
-        user = User.objects.create_user(
-            email, DEMO_PASSWORD, first_name=first, last_name=last, **extra
+        return user_create_verified(
+            email=email, password=DEMO_PASSWORD, first_name=first, last_name=last, **extra
         )
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        return user
 
     def _load(self) -> None:
         framework = framework_current()
-        community = SchoolCommunity.objects.create(name=COMMUNITY)
+        community = community_create(name=COMMUNITY)
         digisnaps = []
         for seed, (number, school, city, name, code, teachers) in enumerate(SCHOOLS, start=1):
-            institution = Institution.objects.create(
+            institution = institution_create(
                 community=community, number=number, name=school, city=city
             )
-            digisnap = Digisnap.objects.create(institution=institution, name=name, code=code)
+            digisnap = digisnap_create(institution=institution, name=name, code=code)
             digisnaps.append(digisnap)
             synthetic_responses(
                 digisnap=digisnap,
@@ -96,24 +100,21 @@ class Command(BaseCommand):
             )
         self._user("admin", is_staff=True, is_superuser=True)
         director = self._user("director")
-        Membership.objects.bulk_create(
-            Membership(user=director, digisnap=d, role=Membership.Role.DIRECTOR) for d in digisnaps
-        )
+        for digisnap in digisnaps:
+            membership_join(user=director, digisnap=digisnap, role=Membership.Role.DIRECTOR)
         teacher = self._user("teacher")
         self._earlier_round(teacher, digisnaps[0], framework)
 
-    def _earlier_round(self, teacher: User, digisnap: Digisnap, framework) -> None:
+    def _earlier_round(self, teacher: User, digisnap: Digisnap, framework: Framework) -> None:
         """The demo teacher submitted once last school year, so a new round shows progress."""
-        Membership.objects.create(user=teacher, digisnap=digisnap, role=Membership.Role.TEACHER)
-        response = Response.objects.create(user=teacher, digisnap=digisnap, framework=framework)
+        response = digisnap_join_and_start(user=teacher, digisnap=digisnap)
         area_of = item_areas(framework)
-        given = synthetic_answers(random.Random(7), sorted(area_of), area_of)
-        a_year_ago = timezone.now() - datetime.timedelta(days=365)
-        Answer.objects.bulk_create(
-            Answer(response=response, item_id=i, level=level, answered_at=a_year_ago)
-            for i, level in given.items()
-        )
+        for item_id, level in synthetic_answers(random.Random(7), sorted(area_of), area_of).items():
+            answer_save(response_id=response.pk, user_id=teacher.pk, item_id=item_id, level=level)
         response_submit(response=response)
+        # The services stamp the present; the demo round belongs a year back.
+        a_year_ago = timezone.now() - datetime.timedelta(days=365)
         Response.objects.filter(pk=response.pk).update(
             started_at=a_year_ago, submitted_at=a_year_ago
         )
+        Answer.objects.filter(response=response).update(answered_at=a_year_ago)

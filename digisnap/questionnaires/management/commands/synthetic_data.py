@@ -6,8 +6,8 @@ from django.db import transaction
 
 from digisnap.questionnaires.selectors import framework_current
 from digisnap.questionnaires.synthetic import synthetic_responses
-from digisnap.schools.models import Institution, SchoolCommunity
-from digisnap.schools.services import digisnap_create
+from digisnap.schools.models import SchoolCommunity
+from digisnap.schools.services import community_create, digisnap_create, institution_create
 
 
 class Command(BaseCommand):
@@ -30,11 +30,11 @@ class Command(BaseCommand):
                 f"A school community named '{name}' exists already; pick --name/--seed."
             )
         with transaction.atomic():
-            community = SchoolCommunity.objects.create(name=name)
+            community = community_create(name=name)
             base = 900000 - (SchoolCommunity.objects.count() * 1000)
             total = 0
             for n in range(1, schools + 1):
-                institution = Institution.objects.create(
+                institution = institution_create(
                     community=community, number=str(base + n), name=f"Synthetische school {n}"
                 )
                 digisnap = digisnap_create(institution=institution, name=f"Synthetisch {n}")
