@@ -117,7 +117,7 @@ def test_a_server_error_marks_the_import_failed_with_the_reason(feed):
     feed.serve(b"oops", status=500)
     failed = run_feed()
     assert (failed.status, failed.added) == ("failed", 0)
-    assert "HTTP 500" in failed.errors[0]["message"]
+    assert "HTTP 500" in failed.error
     assert not Training.objects.exists()
 
 
@@ -126,7 +126,7 @@ def test_a_feed_that_does_not_answer_in_time_fails_with_the_reason(feed, setting
     feed.serve(json_file([training()]), delay=1.0)
     failed = run_feed()
     assert failed.status == "failed"
-    assert "did not answer within 0.3 seconds" in failed.errors[0]["message"]
+    assert "did not answer within 0.3 seconds" in failed.error
 
 
 def test_a_feed_larger_than_the_limit_fails_with_the_reason(feed, settings):
@@ -134,7 +134,7 @@ def test_a_feed_larger_than_the_limit_fails_with_the_reason(feed, settings):
     feed.serve(json_file([training(n) for n in range(50)]))
     failed = run_feed()
     assert failed.status == "failed"
-    assert "larger than 1024 bytes" in failed.errors[0]["message"]
+    assert "larger than 1024 bytes" in failed.error
 
 
 def test_the_size_limit_holds_when_the_server_hides_the_length(feed):
@@ -153,7 +153,7 @@ def test_an_unreachable_feed_fails_with_the_reason(settings):
     settings.TRAINING_FEED_URL = f"http://127.0.0.1:{port}/feed.json"
     failed = run_feed()
     assert failed.status == "failed"
-    assert "cannot be reached" in failed.errors[0]["message"]
+    assert "cannot be reached" in failed.error
 
 
 def test_only_web_addresses_are_fetched_even_after_a_redirect(feed):
@@ -182,6 +182,6 @@ def test_a_failed_fetch_can_be_tried_again_once_the_feed_is_back(
     assert first.status == "failed"
     feed.serve(json_file([training(1)], source=None))
     with django_capture_on_commit_callbacks(execute=True):
-        second = catalogue_import_retry(catalogue_import=first, started_by=None)
+        second = catalogue_import_retry(catalogue_import=first)
     second.refresh_from_db()
-    assert (second.status, second.origin, second.added) == ("done", first.origin, 1)
+    assert (second.pk, second.status, second.added, second.attempts) == (first.pk, "done", 1, 2)

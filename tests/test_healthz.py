@@ -31,6 +31,8 @@ def test_without_a_worker_it_is_unhealthy(anonymous_client, database_tasks, db):
         "database": "ok",
         "worker": "missing",
         "worker_last_seen": None,
+        "workers_alive": 0,
+        "oldest_queued_seconds": None,
     }
 
 
