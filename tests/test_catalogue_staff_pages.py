@@ -54,6 +54,7 @@ def pages(catalogue, a_failed_import):
         ("post", reverse("catalogue:import")),
         ("get", reverse("catalogue:imports")),
         ("get", reverse("catalogue:import_detail", args=[a_failed_import.pk])),
+        ("get", reverse("catalogue:import_status", args=[a_failed_import.pk])),
         ("post", reverse("catalogue:import_retry", args=[a_failed_import.pk])),
         ("post", reverse("catalogue:deactivate", args=[training_pk])),
         ("post", reverse("catalogue:reactivate", args=[training_pk])),
