@@ -44,7 +44,7 @@ class JobNotRetryable(Exception):
     """Only a failed job can be tried again; a done or refused one needs no second run."""
 
 
-def job_enqueue(job: Job) -> None:
+def job_enqueue(*, job: Job) -> None:
     """Hand the job to the worker once the current transaction commits."""
     task = import_string(job.task_name)
     transaction.on_commit(partial(task.enqueue, job.pk))
@@ -149,7 +149,7 @@ def job_retry(*, job: J) -> J:
     if not retried:
         raise JobNotRetryable(job.pk)
     job.refresh_from_db()
-    job_enqueue(job)
+    job_enqueue(job=job)
     return job
 
 
@@ -158,7 +158,7 @@ def jobs_sweep(*, now: datetime | None = None) -> int:
     return sum(_sweep(model.objects.all(), now=now) for model in job_models())
 
 
-def job_sweep(job: J) -> J:
+def job_sweep(*, job: J) -> J:
     """The one-row sweep a status page runs, so a dead job shows as failed with no worker alive."""
     if job.status == Status.RUNNING and _sweep(type(job).objects.filter(pk=job.pk)):
         job.refresh_from_db()

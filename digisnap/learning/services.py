@@ -96,7 +96,7 @@ def catalogue_import_request(
         sample=sample,
         started_by=started_by,
     )
-    job_enqueue(catalogue_import)
+    job_enqueue(job=catalogue_import)
     return catalogue_import
 
 

@@ -104,7 +104,7 @@ def import_list(request):
 
 @staff_required
 def import_detail(request, pk: int):
-    catalogue_import = job_sweep(catalogue_import_for_staff(pk=pk))
+    catalogue_import = job_sweep(job=catalogue_import_for_staff(pk=pk))
     context = {"import": catalogue_import, "max_errors": services.MAX_STORED_ERRORS}
     return render(request, "learning/staff/import_detail.html", context)
 
@@ -114,7 +114,7 @@ def import_detail(request, pk: int):
 @require_safe
 def import_status(request, pk: int):
     """What the progress bar on the import page polls."""
-    catalogue_import = job_sweep(catalogue_import_for_staff(pk=pk))
+    catalogue_import = job_sweep(job=catalogue_import_for_staff(pk=pk))
     return JsonResponse(job_status(catalogue_import))
 
 
