@@ -3,7 +3,6 @@ and teachers marking a suggested training as planned or done."""
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 
 from django.conf import settings
@@ -30,8 +29,6 @@ from digisnap.learning.models import (
 )
 from digisnap.questionnaires.models import Competence
 from digisnap.questionnaires.selectors import framework_current
-
-logger = logging.getLogger(__name__)
 
 MAX_STORED_ERRORS = 1000
 SYNCED_FIELDS = (
