@@ -15,14 +15,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Web server and task worker together; Ctrl-C stops both.
+# Web server and task worker together (the worker is started again if it crashes); Ctrl-C stops both.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py demo_data
 	$(BIN)/python manage.py import_catalogue digisnap/learning/catalogue/sample-catalogue.json
 	@echo "Digisnap runs at http://127.0.0.1:8000  (demo accounts: see README.md; Ctrl-C stops)"
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py worker --no-reload --interval 0.5 & worker=$$!; \
+	$(BIN)/python manage.py worker --supervise --no-reload --interval 0.5 & worker=$$!; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The whole suite: unit, view and browser tests (browser tests skip with a reason without Chromium).

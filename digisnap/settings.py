@@ -111,6 +111,9 @@ TASKS = {
     }
 }
 WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+# A running job with no heartbeat for this long, or running longer than the limit, is failed.
+JOB_HEARTBEAT_TIMEOUT_SECONDS = envint("JOB_HEARTBEAT_TIMEOUT_SECONDS", 120, minimum=4)
+JOB_TIME_LIMIT_SECONDS = envint("JOB_TIME_LIMIT_SECONDS", 3600, minimum=60)
 
 # Sections higher apps add to a teacher's result page and PDF (see README, Architecture).
 RESULT_SECTIONS = ["digisnap.learning.sections.learning_section"]

@@ -59,9 +59,7 @@ def test_a_crash_inside_the_task_marks_the_import_failed_with_the_reason(monkeyp
     assert catalogue_import_task.enqueue(catalogue_import.pk).return_value == "failed"
     catalogue_import.refresh_from_db()
     assert catalogue_import.status == "failed"
-    assert catalogue_import.errors == [
-        {"row": 0, "field": "", "message": "RuntimeError: the disk is full"}
-    ]
+    assert catalogue_import.error == "RuntimeError: the disk is full"
     assert not Training.objects.exists()
 
 

@@ -1,9 +1,11 @@
-"""/healthz: the database answers and a task worker was seen within three heartbeats."""
+"""/healthz: the database answers and a task worker was seen within three heartbeats; it also
+says how many workers are alive and how long the oldest queued work has waited."""
 
 import datetime
 
 import pytest
 import time_machine
+from django_tasks import task
 
 from digisnap.core.health import heartbeat_beat, heartbeat_stop
 from digisnap.core.models import WorkerHeartbeat
@@ -16,6 +18,11 @@ def database_tasks(settings):
     """As in production: tasks go to the database and need a running worker."""
     settings.TASKS_BACKEND = "database"
     settings.WORKER_HEARTBEAT_SECONDS = 10
+
+
+@task()
+def waiting_task() -> None:
+    """Enqueued and never run: no worker in these tests."""
 
 
 def beat_at(moment: datetime.datetime) -> None:
@@ -31,6 +38,8 @@ def test_without_a_worker_it_is_unhealthy(anonymous_client, database_tasks, db):
         "database": "ok",
         "worker": "missing",
         "worker_last_seen": None,
+        "workers_alive": 0,
+        "oldest_queued_seconds": None,
     }
 
 
@@ -111,3 +120,40 @@ def test_when_the_database_is_down_it_says_so_with_503(db, anonymous_client, mon
 
 def test_it_answers_head_requests_for_load_balancers(anonymous_client, db):
     assert anonymous_client.head("/healthz").status_code == 200
+
+
+def test_it_counts_the_workers_with_a_fresh_heartbeat(anonymous_client, database_tasks, db):
+    beat_at(NOON)
+    with time_machine.travel(NOON + datetime.timedelta(seconds=25), tick=False):
+        heartbeat_beat(worker_id="worker-2", started_at=NOON)
+        heartbeat_beat(worker_id="worker-3", started_at=NOON)
+    with time_machine.travel(NOON + datetime.timedelta(seconds=40), tick=False):
+        body = anonymous_client.get("/healthz").json()
+    assert (body["worker"], body["workers_alive"]) == ("ok", 2)
+
+
+def test_it_says_how_old_the_oldest_waiting_task_is(anonymous_client, database_tasks, db, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with time_machine.travel(NOON, tick=False):
+        waiting_task.enqueue()
+    with time_machine.travel(NOON + datetime.timedelta(seconds=30), tick=False):
+        waiting_task.enqueue()
+    with time_machine.travel(NOON + datetime.timedelta(seconds=95), tick=False):
+        body = anonymous_client.get("/healthz").json()
+    assert body["oldest_queued_seconds"] == 95
+
+
+def test_a_job_that_never_ran_counts_as_waiting_from_its_creation(
+    anonymous_client, database_tasks, db, framework
+):
+    from digisnap.learning.services import catalogue_import_create
+
+    with time_machine.travel(NOON, tick=False):
+        catalogue_import_create(kind="json", origin="x.json", payload=b"[]")
+    with time_machine.travel(NOON + datetime.timedelta(minutes=2), tick=False):
+        body = anonymous_client.get("/healthz").json()
+    assert body["oldest_queued_seconds"] == 120
+
+
+def test_with_nothing_waiting_the_oldest_queued_age_is_empty(anonymous_client, db):
+    assert anonymous_client.get("/healthz").json()["oldest_queued_seconds"] is None

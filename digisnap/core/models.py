@@ -1,6 +1,10 @@
-"""Operational state shared by all app servers: the task workers' heartbeats."""
+"""Operational state shared by all app servers: the task workers' heartbeats and the job model."""
 
+from typing import ClassVar
+
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkerHeartbeat(models.Model):
@@ -14,3 +18,81 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname}:{self.pid} ({self.worker_id})"
+
+
+class Job(models.Model):
+    """Long work done by the task worker for someone who watches its progress on a page.
+
+    `digisnap.core.jobs` runs, retries and sweeps every concrete subclass; a subclass names its
+    task in `task_name` and may add a terminal status of its own (the shared code only knows
+    that queued and running are in progress and that failed can be tried again).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    IN_PROGRESS: ClassVar[tuple[str, str]] = (Status.QUEUED, Status.RUNNING)
+    # Dotted path of the task that takes the job's primary key and calls the runner.
+    task_name: ClassVar[str]
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    error = models.TextField(_("reason it failed"), blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("the messages the worker writes are in the language of who started it"),
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="%(app_label)s_%(class)s_progress"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status__in=["queued", "running"], finished_at__isnull=True)
+                    | (
+                        ~models.Q(status__in=["queued", "running"])
+                        & models.Q(finished_at__isnull=False)
+                    )
+                ),
+                name="%(app_label)s_%(class)s_finished_at",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="running")
+                | models.Q(started_at__isnull=False, heartbeat_at__isnull=False, attempts__gt=0),
+                name="%(app_label)s_%(class)s_running_started",
+            ),
+        ]
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in self.IN_PROGRESS
+
+    @property
+    def retryable(self) -> bool:
+        return self.status == self.Status.FAILED
+
+
+def job_models() -> list[type[Job]]:
+    """Every concrete job model of every installed app (no hand-kept registry to forget)."""
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if issubclass(model, Job)]

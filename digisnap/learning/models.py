@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digisnap.core.levels import RESULT_LEVEL_CHOICES as TRAINING_LEVELS
 from digisnap.core.levels import Level
+from digisnap.core.models import Job
 
 # Generous outer bounds: beyond them a value is a typing or unit error, not a real training.
 MAX_DURATION_MINUTES = 200_000  # about two years of full-time study
@@ -138,7 +139,7 @@ class TrainingCompetence(models.Model):
         return f"{self.competence_code}: {self.training_id}"
 
 
-class CatalogueImport(models.Model):
+class CatalogueImport(Job):
     """One run of an import: what was added, updated, deactivated or refused, and why."""
 
     class Status(models.TextChoices):
@@ -154,6 +155,12 @@ class CatalogueImport(models.Model):
         JSONLD = "jsonld", "JSON-LD (schema.org Course)"
         FEED = "feed", _("JSON feed over HTTP")
 
+    task_name = "digisnap.learning.tasks.catalogue_import_task"
+
+    # A refused import (bad rows) is finished like a done one; only a failed one is retried.
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
     source = models.CharField(
         _("source"), max_length=60, blank=True, help_text=_("read from the file when not given")
     )
@@ -165,20 +172,14 @@ class CatalogueImport(models.Model):
         default=False,
         help_text=_("mark every imported training as fictitious sample content"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     added = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     deactivated = models.PositiveIntegerField(default=0)
     refused = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         ordering = ["-created_at"]
         verbose_name = _("catalogue import")
         verbose_name_plural = _("catalogue imports")

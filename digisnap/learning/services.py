@@ -3,18 +3,16 @@ and teachers marking a suggested training as planned or done."""
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
-from collections.abc import Sequence
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from digisnap.accounts.models import User
+from digisnap.core.jobs import JobFailed, Progress, job_enqueue, job_retry, job_run
 from digisnap.learning.importers import (
     FILE_ROW,
     Catalogue,
@@ -35,8 +33,6 @@ from digisnap.learning.models import (
 from digisnap.questionnaires.models import Competence
 from digisnap.questionnaires.selectors import framework_current
 
-logger = logging.getLogger(__name__)
-
 MAX_STORED_ERRORS = 1000
 SYNCED_FIELDS = (
     "title",
@@ -53,10 +49,6 @@ SYNCED_FIELDS = (
 Status = CatalogueImport.Status
 
 
-class ImportNotRetryable(Exception):
-    """Only a failed import (fetch error, crash) is worth trying again; a refused one needs a fix."""
-
-
 @transaction.atomic
 def catalogue_import_create(
     *,
@@ -67,7 +59,10 @@ def catalogue_import_create(
     sample: bool = False,
     started_by: User | None = None,
 ) -> CatalogueImport:
-    """A queued import; `catalogue_import_run` (directly or through the task) does the work."""
+    """A queued import; `catalogue_import_run` (directly or through the task) does the work.
+
+    Its messages will be in the language active now, the language of who started it.
+    """
     catalogue_import = CatalogueImport(
         kind=kind,
         origin=origin[:500],
@@ -75,6 +70,7 @@ def catalogue_import_create(
         source=source.strip(),
         sample=sample,
         started_by=started_by,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     catalogue_import.full_clean()
     catalogue_import.save()
@@ -92,8 +88,6 @@ def catalogue_import_request(
     started_by: User | None = None,
 ) -> CatalogueImport:
     """Queue an import and hand it to the background worker once this transaction commits."""
-    from digisnap.learning.tasks import catalogue_import_task  # the task module imports this one
-
     catalogue_import = catalogue_import_create(
         kind=kind,
         origin=origin,
@@ -102,7 +96,7 @@ def catalogue_import_request(
         sample=sample,
         started_by=started_by,
     )
-    transaction.on_commit(partial(catalogue_import_task.enqueue, catalogue_import.pk))
+    job_enqueue(job=catalogue_import)
     return catalogue_import
 
 
@@ -116,71 +110,51 @@ def catalogue_import_feed_request(*, started_by: User | None) -> CatalogueImport
     )
 
 
-def catalogue_import_retry(
-    *, catalogue_import: CatalogueImport, started_by: User | None
-) -> CatalogueImport:
-    """A new import of the same origin (the same URL, or the same uploaded file)."""
-    if catalogue_import.status != Status.FAILED:
-        raise ImportNotRetryable(catalogue_import.pk)
-    return catalogue_import_request(
-        kind=catalogue_import.kind,
-        origin=catalogue_import.origin,
-        payload=bytes(catalogue_import.payload) if catalogue_import.payload else None,
-        source=catalogue_import.source,
-        sample=catalogue_import.sample,
-        started_by=started_by,
-    )
+def catalogue_import_retry(*, catalogue_import: CatalogueImport) -> CatalogueImport:
+    """Queue a failed import again (the same row, the same URL or uploaded file).
+
+    Raises JobNotRetryable for any other import: a refused one needs a corrected file.
+    """
+    return job_retry(job=catalogue_import)
 
 
 def catalogue_import_run(*, catalogue_import: CatalogueImport) -> CatalogueImport:
-    """Run a queued import: fetch or read, check every row, then apply everything or nothing.
+    """Run a queued import through the shared job runner: fetch or read, check every row, then
+    apply everything or nothing. An import that is no longer queued is left alone."""
+    return job_run(job=catalogue_import, work=_import_work)
 
-    Not one transaction on purpose: «running» must be visible while the feed downloads, and a
-    failure must be recorded after the catalogue changes were rolled back. The catalogue itself
-    changes in one atomic step. An import that is no longer queued is left alone, so running
-    the task twice does the work once.
-    """
-    claimed = CatalogueImport.objects.filter(pk=catalogue_import.pk, status=Status.QUEUED).update(
-        status=Status.RUNNING
-    )
-    catalogue_import.refresh_from_db()
-    if not claimed:
-        return catalogue_import
-    try:
-        if catalogue_import.kind == CatalogueImport.Kind.FEED:
+
+def _import_work(catalogue_import: CatalogueImport, progress: Progress) -> dict[str, object]:
+    """The import itself; the catalogue changes in one atomic step, and a failure is recorded by
+    the runner after they were rolled back."""
+    if catalogue_import.kind == CatalogueImport.Kind.FEED:
+        progress(5, _("Fetching the feed"))
+        try:
             payload = fetch_feed(
                 catalogue_import.origin,
                 timeout=settings.TRAINING_FEED_TIMEOUT_SECONDS,
                 max_bytes=settings.TRAINING_FEED_MAX_BYTES,
             )
-        else:
-            payload = bytes(catalogue_import.payload or b"")
-        catalogue = _read(catalogue_import, payload)
-        if catalogue.errors:
-            _finish(
-                catalogue_import,
-                Status.REFUSED,
-                errors=catalogue.errors,
-                refused=catalogue.refused_rows,
-            )
-        else:
-            counts = catalogue_apply(
-                source=catalogue_import.source, rows=catalogue.rows, sample=catalogue.sample
-            )
-            _finish(catalogue_import, Status.DONE, **counts)
-    except FeedError as exc:
-        catalogue_import_fail(catalogue_import=catalogue_import, reason=str(exc))
-    except Exception as exc:
-        logger.exception("Catalogue import %s crashed", catalogue_import.pk)
-        catalogue_import_fail(
-            catalogue_import=catalogue_import, reason=f"{type(exc).__name__}: {exc}"
-        )
-    return catalogue_import
-
-
-def catalogue_import_fail(*, catalogue_import: CatalogueImport, reason: str) -> None:
-    """Record why an import could not finish; staff can try it again."""
-    _finish(catalogue_import, Status.FAILED, errors=[RowError(FILE_ROW, "", reason)])
+        except FeedError as exc:
+            raise JobFailed(str(exc)) from exc
+    else:
+        progress(5, _("Reading the file"))
+        payload = bytes(catalogue_import.payload or b"")
+    progress(30, _("Checking the rows"))
+    catalogue = _read(catalogue_import, payload)
+    settled = {"source": catalogue_import.source, "kind": catalogue_import.kind}
+    if catalogue.errors:
+        return {
+            **settled,
+            "status": Status.REFUSED,
+            "errors": [error.as_dict() for error in catalogue.errors[:MAX_STORED_ERRORS]],
+            "refused": catalogue.refused_rows,
+        }
+    progress(70, _("Applying the changes to the catalogue"))
+    counts = catalogue_apply(
+        source=catalogue_import.source, rows=catalogue.rows, sample=catalogue.sample
+    )
+    return {**settled, "status": Status.DONE, **counts}
 
 
 def _read(catalogue_import: CatalogueImport, payload: bytes) -> Catalogue:
@@ -218,41 +192,6 @@ def _read(catalogue_import: CatalogueImport, payload: bytes) -> Catalogue:
         catalogue.errors.insert(0, RowError(FILE_ROW, "source", exc.messages[0]))
     catalogue.sample = catalogue.sample or catalogue_import.sample
     return catalogue
-
-
-def _finish(
-    catalogue_import: CatalogueImport,
-    status: str,
-    *,
-    errors: Sequence[RowError] = (),
-    added: int = 0,
-    updated: int = 0,
-    unchanged: int = 0,
-    deactivated: int = 0,
-    refused: int = 0,
-) -> None:
-    catalogue_import.status = status
-    catalogue_import.errors = [error.as_dict() for error in errors[:MAX_STORED_ERRORS]]
-    catalogue_import.added = added
-    catalogue_import.updated = updated
-    catalogue_import.unchanged = unchanged
-    catalogue_import.deactivated = deactivated
-    catalogue_import.refused = refused
-    catalogue_import.finished_at = timezone.now()
-    catalogue_import.save(
-        update_fields=[
-            "status",
-            "errors",
-            "added",
-            "updated",
-            "unchanged",
-            "deactivated",
-            "refused",
-            "finished_at",
-            "source",
-            "kind",
-        ]
-    )
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from digisnap.core.jobs import no_worker_alive
 from digisnap.learning.models import CatalogueImport, Training, TrainingCompetence
 
 INACTIVE = "inactive"  # a state filter for every inactive training, whatever the reason
@@ -47,4 +48,12 @@ def catalogue_imports() -> QuerySet[CatalogueImport]:
 def catalogue_import_for_staff(*, pk: int) -> CatalogueImport:
     return get_object_or_404(
         CatalogueImport.objects.defer("payload").select_related("started_by"), pk=pk
+    )
+
+
+def catalogue_imports_waiting_for_worker() -> bool:
+    """An import is queued and no worker is alive to take it."""
+    return (
+        CatalogueImport.objects.filter(status=CatalogueImport.Status.QUEUED).exists()
+        and no_worker_alive()
     )

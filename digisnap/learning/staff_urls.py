@@ -12,5 +12,6 @@ urlpatterns = [
     path("feed/", staff_views.feed_fetch, name="feed"),
     path("imports/", staff_views.import_list, name="imports"),
     path("imports/<int:pk>/", staff_views.import_detail, name="import_detail"),
+    path("imports/<int:pk>/status/", staff_views.import_status, name="import_status"),
     path("imports/<int:pk>/opnieuw/", staff_views.import_retry, name="import_retry"),
 ]

@@ -3,19 +3,22 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 from digisnap.core.access import staff_required
 from digisnap.core.http import redirect_back
+from digisnap.core.jobs import JobNotRetryable, job_status, job_sweep
 from digisnap.learning import services
 from digisnap.learning.models import CatalogueImport, Training
 from digisnap.learning.staff_forms import CatalogueImportForm, TrainingFilterForm
 from digisnap.learning.staff_selectors import (
     catalogue_import_for_staff,
     catalogue_imports,
+    catalogue_imports_waiting_for_worker,
     training_sources,
     trainings_for_staff,
 )
@@ -87,32 +90,35 @@ def feed_fetch(request):
 
 @staff_required
 def import_list(request):
-    page = Paginator(catalogue_imports(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "learning/staff/imports.html", {"page": page})
+    context = {
+        "page": Paginator(catalogue_imports(), PAGE_SIZE).get_page(request.GET.get("page")),
+        "waiting_for_worker": catalogue_imports_waiting_for_worker(),
+    }
+    return render(request, "learning/staff/imports.html", context)
 
 
 @staff_required
 def import_detail(request, pk: int):
-    catalogue_import = catalogue_import_for_staff(pk=pk)
-    context = {
-        "import": catalogue_import,
-        "in_progress": catalogue_import.status
-        in (CatalogueImport.Status.QUEUED, CatalogueImport.Status.RUNNING),
-        "retryable": catalogue_import.status == CatalogueImport.Status.FAILED,
-        "max_errors": services.MAX_STORED_ERRORS,
-    }
+    catalogue_import = job_sweep(job=catalogue_import_for_staff(pk=pk))
+    context = {"import": catalogue_import, "max_errors": services.MAX_STORED_ERRORS}
     return render(request, "learning/staff/import_detail.html", context)
+
+
+@never_cache
+@staff_required
+@require_safe
+def import_status(request, pk: int):
+    """What the progress bar on the import page polls."""
+    catalogue_import = job_sweep(job=catalogue_import_for_staff(pk=pk))
+    return JsonResponse(job_status(catalogue_import))
 
 
 @staff_required
 @require_POST
 def import_retry(request, pk: int):
-    failed = get_object_or_404(CatalogueImport, pk=pk)
+    failed = get_object_or_404(CatalogueImport.objects.defer("payload"), pk=pk)
     try:
-        catalogue_import = services.catalogue_import_retry(
-            catalogue_import=failed, started_by=request.user
-        )
-    except services.ImportNotRetryable:
+        services.catalogue_import_retry(catalogue_import=failed)
+    except JobNotRetryable:
         messages.error(request, _("Only a failed import can be tried again."))
-        return redirect("catalogue:import_detail", failed.pk)
-    return redirect("catalogue:import_detail", catalogue_import.pk)
+    return redirect("catalogue:import_detail", failed.pk)

@@ -6,6 +6,7 @@ from django import template
 from django.utils import translation
 
 from digisnap.core.charts import AREA_COLOURS
+from digisnap.core.jobs import job_waiting_for_worker
 
 register = template.Library()
 
@@ -34,3 +35,17 @@ def area_colour(position: int) -> str:
 @register.filter
 def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+@register.inclusion_tag("core/_job_progress.html", takes_context=True)
+def job_progress(context, job, *, status_url: str, retry_url: str = "", failed_text: str = ""):
+    """The polling progress bar of a background job, or its failure with «Try again»:
+    {% job_progress job status_url=... retry_url=... failed_text=... %}."""
+    return {
+        "job": job,
+        "status_url": status_url,
+        "retry_url": retry_url,
+        "failed_text": failed_text or translation.gettext("This did not finish."),
+        "waiting_for_worker": job_waiting_for_worker(job),
+        "csrf_token": context.get("csrf_token"),
+    }

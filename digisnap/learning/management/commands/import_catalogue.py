@@ -40,6 +40,8 @@ class Command(BaseCommand):
                     f"deactivated={done.deactivated} refused={done.refused}"
                 )
             return
+        if done.error:
+            self.stderr.write(done.error)
         for error in done.errors:
             where = f"row {error['row']}" if error["row"] else "file"
             field = f", {error['field']}" if error["field"] else ""
