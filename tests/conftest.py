@@ -107,12 +107,12 @@ def draft(teacher, digisnap, framework) -> Response:
 def answer_all(response: Response, level: int = 3) -> None:
     """Answer every item of the response's framework with the same level."""
     from digisnap.questionnaires.models import Item
-    from digisnap.questionnaires.services import answer_save
+    from digisnap.questionnaires.services import answers_save
 
-    for item_id in Item.objects.filter(
-        competence__area__framework_id=response.framework_id
-    ).values_list("pk", flat=True):
-        answer_save(response_id=response.pk, user_id=response.user_id, item_id=item_id, level=level)
+    item_ids = Item.objects.filter(competence__area__framework_id=response.framework_id)
+    answers_save(
+        response=response, levels=dict.fromkeys(item_ids.values_list("pk", flat=True), level)
+    )
 
 
 @pytest.fixture

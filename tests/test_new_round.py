@@ -8,7 +8,7 @@ import time_machine
 from django.utils import formats, timezone, translation
 
 from digisnap.questionnaires.models import Item, Level, Response
-from digisnap.questionnaires.services import answer_save, response_start, response_submit
+from digisnap.questionnaires.services import answers_save, response_start, response_submit
 from tests.conftest import answer_all, nl, page_text
 
 BRUSSELS = datetime.timezone(datetime.timedelta(hours=1))
@@ -26,9 +26,7 @@ def submitted_round(teacher, digisnap, level: int, **levels_of: int) -> Response
     answer_all(draft, level=level)
     for code, competence_level in levels_of.items():
         for item in Item.objects.filter(competence__code=code.replace("_", ".")):
-            answer_save(
-                response_id=draft.pk, user_id=draft.user_id, item_id=item.pk, level=competence_level
-            )
+            answers_save(response=draft, levels={item.pk: competence_level})
     return response_submit(response=draft)
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from digisnap.questionnaires.models import Answer, Item, Level, Response
-from digisnap.questionnaires.services import answer_save
+from digisnap.questionnaires.services import answers_save
 from tests.conftest import answer_all, nl, page_text
 
 
@@ -36,7 +36,7 @@ def test_coming_back_resumes_at_the_part_last_visited(teacher_client, draft):
 
 def test_coming_back_before_any_visit_opens_the_first_unanswered_part(teacher_client, draft):
     for item in items_of("1") + items_of("2"):
-        answer_save(response_id=draft.pk, user_id=draft.user_id, item_id=item.pk, level=Level.B1)
+        answers_save(response=draft, levels={item.pk: Level.B1})
     response = teacher_client.get(f"/vragenlijst/{draft.pk}/")
     assert response.url == page_url(draft, "3")
 
@@ -52,7 +52,7 @@ def test_a_complete_round_never_visited_opens_the_overview(teacher_client, draft
 
 def test_a_page_shows_its_questions_and_the_saved_answers(teacher_client, draft):
     first, second, *_rest = items_of("2")
-    answer_save(response_id=draft.pk, user_id=draft.user_id, item_id=first.pk, level=Level.C1)
+    answers_save(response=draft, levels={first.pk: Level.C1})
     response = teacher_client.get(page_url(draft, "2"))
     assert response.status_code == 200
     html = response.content.decode()

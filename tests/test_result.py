@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from digisnap.questionnaires.models import Band, Item, Level, Response
-from digisnap.questionnaires.services import answer_save, response_submit
+from digisnap.questionnaires.services import answers_save, response_submit
 from tests.conftest import answer_all, nl, page_text
 
 
@@ -15,9 +15,9 @@ def varied(draft) -> Response:
     """B1 everywhere, C2 for 2.2 «Digitale bronnen maken», A1 for 5.1."""
     answer_all(draft, level=Level.B1)
     for item in Item.objects.filter(competence__code="2.2"):
-        answer_save(response_id=draft.pk, user_id=draft.user_id, item_id=item.pk, level=Level.C2)
+        answers_save(response=draft, levels={item.pk: Level.C2})
     for item in Item.objects.filter(competence__code="5.1"):
-        answer_save(response_id=draft.pk, user_id=draft.user_id, item_id=item.pk, level=Level.A1)
+        answers_save(response=draft, levels={item.pk: Level.A1})
     return response_submit(response=draft)
 
 
