@@ -1,10 +1,13 @@
 """The questionnaire pages: resume where you were, and a plain form that works without JavaScript."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from digisnap.questionnaires.models import Answer, Item, Level, Response
-from digisnap.questionnaires.services import answers_save
-from tests.conftest import answer_all, nl, page_text
+from digisnap.questionnaires.services import answers_save, framework_load, response_submit
+from tests.conftest import MINI_FRAMEWORK, answer_all, nl, page_text
 
 
 def items_of(area_code: str) -> list[Item]:
@@ -207,3 +210,60 @@ def test_the_part_navigation_saves_the_page_before_leaving_it(teacher_client, dr
 def test_an_unknown_part_in_the_navigation_falls_back_to_the_overview(teacher_client, draft):
     answer = teacher_client.post(page_url(draft, "1"), {"go": "area:99"})
     assert answer["Location"].endswith("/overzicht/")
+
+
+# One service call, one lock, one upsert per page
+
+
+def answer_statements(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "questionnaires_answer"')]
+
+
+def round_locks(queries) -> list[str]:
+    return [q["sql"] for q in queries if "FOR NO KEY UPDATE" in q["sql"]]
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_saving_a_page_writes_its_answers_in_one_statement_under_one_lock(
+    teacher_client, draft, count
+):
+    answers = dict(list(page_answers("1", 4).items())[:count])
+    with CaptureQueriesContext(connection) as queries:
+        response = teacher_client.post(page_url(draft, "1"), {**answers, "go": "next"})
+    assert response.status_code == 302
+    assert len(answered(draft)) == count
+    assert len(answer_statements(queries)) == 1
+    if connection.features.has_select_for_no_key_update:  # SQLite locks the whole database
+        assert len(round_locks(queries)) == 1
+
+
+def test_the_service_saves_all_or_nothing(draft, framework_file):
+    other, _created = framework_load(path=framework_file(MINI_FRAMEWORK), make_current=False)
+    foreign = Item.objects.get(competence__area__framework=other)
+    own = items_of("1")[0]
+    with pytest.raises(ValidationError):
+        answers_save(response=draft, levels={own.pk: Level.B1, foreign.pk: Level.B1})
+    with pytest.raises(ValidationError):
+        answers_save(response=draft, levels={own.pk: Level.B1, items_of("1")[1].pk: 9})
+    assert not draft.answers.exists()
+
+
+def test_the_service_keeps_a_submitted_round_as_it_was_scored(submitted):
+    item = items_of("1")[0]
+    with pytest.raises(ValidationError) as refused:
+        answers_save(response=submitted, levels={item.pk: Level.A1})
+    assert refused.value.messages == [nl("This questionnaire was already submitted.")]
+    assert submitted.answers.get(item=item).level == Level.B2
+
+
+def test_a_page_saved_after_the_round_was_submitted_elsewhere_opens_the_result(
+    teacher_client, draft
+):
+    """The page was open in another tab while the round was submitted: nothing changes."""
+    answer_all(draft, level=Level.B1)
+    response_submit(response=draft)
+    item = items_of("1")[0]
+    response = teacher_client.post(page_url(draft, "1"), {f"item-{item.pk}": "6", "go": "next"})
+    assert response.status_code == 302
+    assert response.url == f"/resultaat/{draft.pk}/"
+    assert draft.answers.get(item=item).level == Level.B1
