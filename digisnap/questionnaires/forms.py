@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from digisnap.questionnaires.models import Item, Level
-
-CHOOSE_AN_ANSWER = _("Choose one of the answers.")
 
 
 class CodeForm(forms.Form):
@@ -20,23 +18,31 @@ class CodeForm(forms.Form):
     )
 
 
-def level_field(*, required: bool) -> forms.TypedChoiceField:
-    """One answer: compared as text with the levels offered, so «²», «٣» or a number of a
-    thousand digits is simply not one of them (int() would take «٣» and choke on «²»)."""
+def level_field() -> forms.TypedChoiceField:
+    """One answer, or none: compared as text with the levels offered, so «²», «٣» or a number of
+    a thousand digits is simply not one of them (int() would take «٣» and choke on «²»)."""
     return forms.TypedChoiceField(
         choices=[(str(value), label) for value, label in Level.choices],
         coerce=int,
-        required=required,
+        required=False,
         empty_value=None,
-        error_messages={"required": CHOOSE_AN_ANSWER, "invalid_choice": CHOOSE_AN_ANSWER},
+        error_messages={"invalid_choice": _("Choose one of the answers.")},
     )
 
 
-class AnswerForm(forms.Form):
-    """One answer from the autosave script."""
+LEVEL_OF_TEXT = {str(value): value for value in Level.values}
 
-    item = forms.IntegerField(min_value=1, max_value=2**31 - 1)
-    level = level_field(required=True)
+
+def answer_from_autosave(data: Mapping[str, str]) -> tuple[int, int] | None:
+    """(item id, level) of one answer from the autosave script, or None when it is not one.
+
+    The autosave is the hottest request of a team session, so this is a dictionary lookup
+    rather than a form; it accepts exactly what level_field accepts.
+    """
+    item, level = data.get("item", ""), LEVEL_OF_TEXT.get(data.get("level", ""))
+    if level is None or not (item.isascii() and item.isdigit() and len(item) <= 18):
+        return None
+    return (int(item), level) if int(item) > 0 else None
 
 
 class PageAnswersForm(forms.Form):
@@ -45,7 +51,7 @@ class PageAnswersForm(forms.Form):
     def __init__(self, *args, items: Iterable[Item], **kwargs):
         super().__init__(*args, **kwargs)
         for item in items:
-            self.fields[f"item-{item.pk}"] = level_field(required=False)
+            self.fields[f"item-{item.pk}"] = level_field()
 
     def levels(self) -> dict[int, int]:
         """Item id → level of every valid answer given; the invalid ones are in item_errors()."""

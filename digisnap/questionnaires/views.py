@@ -18,7 +18,7 @@ from digisnap.core.access import personal
 from digisnap.core.ratelimit import is_limited, record_failure
 from digisnap.questionnaires import selectors, services
 from digisnap.questionnaires.access import response_for_owner
-from digisnap.questionnaires.forms import AnswerForm, CodeForm, PageAnswersForm
+from digisnap.questionnaires.forms import CodeForm, PageAnswersForm, answer_from_autosave
 from digisnap.questionnaires.models import Level, Response
 from digisnap.questionnaires.rendering import result_context, result_pdf_bytes
 from digisnap.schools.models import Digisnap
@@ -184,12 +184,12 @@ def page(request, pk: int, area_code: str):
 def answer(request, pk: int):
     """Autosave of one answer (our JavaScript); answers the new progress as JSON."""
     response = response_for_owner(request.user, pk)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
+    answer = answer_from_autosave(request.POST)
+    if answer is None:
         return JsonResponse({"error": _("Choose one of the answers.")}, status=400)
-    levels = {form.cleaned_data["item"]: form.cleaned_data["level"]}
+    item_id, level = answer
     try:
-        services.answers_save(response=response, levels=levels)
+        services.answers_save(response=response, levels={item_id: level})
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=409)
     return JsonResponse({"saved": True, "answered": selectors.answered_count(response_id=pk)})
