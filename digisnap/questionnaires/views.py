@@ -183,7 +183,7 @@ def page(request, pk: int, area_code: str):
 @require_POST
 def answer(request, pk: int):
     """Autosave of one answer (our JavaScript); answers the new progress as JSON."""
-    response = response_for_owner(request.user, pk)
+    response = response_for_owner(request.user, pk, for_display=False)
     answer = answer_from_autosave(request.POST)
     if answer is None:
         return JsonResponse({"error": _("Choose one of the answers.")}, status=400)
