@@ -134,12 +134,12 @@ def draft(teacher, digisnap, framework) -> Response:
 def answer_all(response: Response, level: int = 3) -> None:
     """Answer every item of the response's framework with the same level."""
     from digisnap.questionnaires.models import Item
-    from digisnap.questionnaires.services import answer_save
+    from digisnap.questionnaires.services import answers_save
 
-    for item_id in Item.objects.filter(
-        competence__area__framework_id=response.framework_id
-    ).values_list("pk", flat=True):
-        answer_save(response_id=response.pk, user_id=response.user_id, item_id=item_id, level=level)
+    item_ids = Item.objects.filter(competence__area__framework_id=response.framework_id)
+    answers_save(
+        response=response, levels=dict.fromkeys(item_ids.values_list("pk", flat=True), level)
+    )
 
 
 @pytest.fixture
@@ -208,3 +208,34 @@ def framework_file(tmp_path):
 def other_digisnap(institution) -> Digisnap:
     """A second digisnap of the same school, e.g. the one the other teacher filled in."""
     return digisnap_create(institution=institution, name="Testschool teamvergadering")
+
+
+@pytest.fixture
+def director(digisnap) -> User:
+    """A director of the teacher's digisnap (a DIRECTOR membership, no staff): sees aggregates
+    in later issues, never a teacher's own round."""
+    from digisnap.schools.models import Membership
+
+    user = make_user("directie@test.example", first_name="Dirk", last_name="Directeur")
+    Membership.objects.create(user=user, digisnap=digisnap, role=Membership.Role.DIRECTOR)
+    return user
+
+
+@pytest.fixture
+def staff(db) -> User:
+    """A platform admin: manages the platform, yet never sees a teacher's own round."""
+    return make_user("beheer@test.example", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def director_client(director) -> Client:
+    client = Client()
+    client.force_login(director)
+    return client
+
+
+@pytest.fixture
+def staff_client(staff) -> Client:
+    client = Client()
+    client.force_login(staff)
+    return client

@@ -156,6 +156,7 @@ def test_a_closed_digisnap_says_so_and_starts_nothing(
     assert nl("Start the questionnaire") not in text
     posted = teacher_client.post(join_url(closed_digisnap))
     assert posted.status_code == 200
+    assert nl("This digisnap is closed; you cannot start a new round.") in page_text(posted)
     assert not Response.objects.filter(user=teacher).exists()
     assert not Membership.objects.filter(user=teacher).exists()
 
@@ -186,7 +187,9 @@ def test_a_digisnap_that_opens_later_starts_nothing_yet(
     later = digisnap_create(
         institution=institution, name="Na de vakantie", opens_on=datetime.date(2026, 3, 20)
     )
-    teacher_client.post(join_url(later))
+    posted = teacher_client.post(join_url(later))
+    message = nl("This digisnap opens on %(date)s. You can start then.") % {"date": "20 maart 2026"}
+    assert message in page_text(posted)
     assert not Response.objects.filter(user=teacher).exists()
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from digisnap.learning.models import SuggestionMark, Training, TrainingCompetence
 from digisnap.learning.selectors import competence_needs, learning_routes, matching_trainings
 from digisnap.questionnaires.models import CompetenceResult, Item, Response
-from digisnap.questionnaires.services import answer_save, response_start, response_submit
+from digisnap.questionnaires.services import answers_save, response_start, response_submit
 
 _counter = iter(range(1, 10**6))
 
@@ -39,7 +39,7 @@ def submit_with(response: Response, levels_by_competence: dict[str, int], defaul
         competence__area__framework_id=response.framework_id
     ).select_related("competence"):
         level = levels_by_competence.get(item.competence.code, default)
-        answer_save(response_id=response.pk, user_id=response.user_id, item_id=item.pk, level=level)
+        answers_save(response=response, levels={item.pk: level})
     return response_submit(response=response)
 
 

@@ -5,11 +5,19 @@ import re
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.utils import formats, timezone, translation
 
 from digisnap.core.levels import Level
 from digisnap.questionnaires.models import Item, Response
-from digisnap.questionnaires.services import answer_save, response_start, response_submit
+from digisnap.questionnaires.services import (
+    answers_save,
+    digisnap_join_and_start,
+    response_start,
+    response_submit,
+)
+from digisnap.schools.models import Membership
+from digisnap.schools.services import digisnap_create
 from tests.conftest import answer_all, nl, page_text
 
 BRUSSELS = datetime.timezone(datetime.timedelta(hours=1))
@@ -27,9 +35,7 @@ def submitted_round(teacher, digisnap, level: int, **levels_of: int) -> Response
     answer_all(draft, level=level)
     for code, competence_level in levels_of.items():
         for item in Item.objects.filter(competence__code=code.replace("_", ".")):
-            answer_save(
-                response_id=draft.pk, user_id=draft.user_id, item_id=item.pk, level=competence_level
-            )
+            answers_save(response=draft, levels={item.pk: competence_level})
     return response_submit(response=draft)
 
 
@@ -126,3 +132,42 @@ def test_anonymous_is_sent_to_sign_in(anonymous_client, submitted):
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
     assert Response.objects.count() == 1
+
+
+# The closing date is the service's rule, whichever page starts the round
+
+
+def test_the_service_starts_no_round_in_a_closed_digisnap(teacher, closed):
+    with pytest.raises(ValidationError) as refused:
+        response_start(user=teacher, digisnap=closed.digisnap)
+    assert refused.value.messages == [nl("This digisnap is closed; you cannot start a new round.")]
+    assert not Response.objects.filter(user=teacher, status=Response.Status.DRAFT).exists()
+
+
+@time_machine.travel(JANUARY, tick=False)
+def test_the_service_starts_no_round_before_the_digisnap_opens(teacher, institution, framework):
+    later = digisnap_create(
+        institution=institution, name="Na de vakantie", opens_on=datetime.date(2026, 2, 2)
+    )
+    with translation.override("nl"), pytest.raises(ValidationError) as refused:
+        response_start(user=teacher, digisnap=later)
+    assert refused.value.messages == [
+        nl("This digisnap opens on %(date)s. You can start then.") % {"date": "2 februari 2026"}
+    ]
+    assert not Response.objects.exists()
+
+
+def test_joining_a_closed_digisnap_through_the_service_changes_nothing(teacher, closed):
+    with pytest.raises(ValidationError):
+        digisnap_join_and_start(user=teacher, digisnap=closed.digisnap)
+    assert not Response.objects.filter(user=teacher, status=Response.Status.DRAFT).exists()
+    assert not Membership.objects.filter(user=teacher).exists()
+
+
+def test_a_round_started_before_closing_can_still_be_finished(teacher, teacher_client, draft):
+    draft.digisnap.closes_on = timezone.localdate() - datetime.timedelta(days=1)
+    draft.digisnap.save()
+    answer_all(draft, level=Level.C1)
+    response = teacher_client.post(f"/vragenlijst/{draft.pk}/overzicht/")
+    assert response.status_code == 302
+    assert response.url == f"/resultaat/{draft.pk}/"

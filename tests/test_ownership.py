@@ -1,7 +1,11 @@
-"""A teacher only ever reaches their own rounds: every response URL, every refused role."""
+"""A teacher only ever reaches their own rounds (questionnaires.access): every response URL,
+every refused role, and the rule itself."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 
+from digisnap.questionnaires.access import response_for_owner
 from digisnap.questionnaires.models import Answer, Item, Response
 from tests.conftest import answer_all
 
@@ -40,13 +44,14 @@ def unchanged_state() -> tuple:
     )
 
 
+@pytest.mark.parametrize("outsider", ["other_teacher_client", "director_client", "staff_client"])
 @pytest.mark.parametrize(("method", "url", "round_"), RESPONSE_URLS)
-def test_another_teacher_gets_not_found_and_changes_nothing(
-    request, other_teacher_client, method, url, round_
-):
+def test_anybody_else_gets_not_found_and_changes_nothing(request, outsider, method, url, round_):
+    """Another teacher, the school's director and a platform admin alike: a round is private."""
     response = own_round(request, round_)
+    client = request.getfixturevalue(outsider)
     before = unchanged_state()
-    assert call(other_teacher_client, method, url.format(pk=response.pk)).status_code == 404
+    assert call(client, method, url.format(pk=response.pk)).status_code == 404
     assert unchanged_state() == before
 
 
@@ -90,3 +95,25 @@ def test_the_owner_is_served(request, teacher_client, method, url, round_):
 def test_a_round_that_does_not_exist_is_not_found(teacher_client, db):
     assert teacher_client.get("/vragenlijst/999999/").status_code == 404
     assert teacher_client.get("/resultaat/999999/").status_code == 404
+
+
+def test_a_round_in_another_state_is_not_found(teacher, draft):
+    with pytest.raises(Http404):
+        response_for_owner(teacher, draft.pk, state=Response.Status.SUBMITTED)
+    assert response_for_owner(teacher, draft.pk, state=Response.Status.DRAFT) == draft
+
+
+def test_an_anonymous_visitor_owns_no_round(draft):
+    with pytest.raises(Http404):
+        response_for_owner(AnonymousUser(), draft.pk)
+
+
+@pytest.mark.parametrize("path", ["/vragenlijst/abc/", "/resultaat/1e3/", "/vragenlijst/-1/"])
+def test_a_round_number_that_is_not_a_number_is_not_found(teacher_client, draft, path):
+    assert teacher_client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("suffix", ["", "deel/1/", "overzicht/"])
+def test_a_round_number_too_large_for_the_database_is_not_found(teacher_client, draft, suffix):
+    assert teacher_client.get(f"/vragenlijst/{'9' * 30}/{suffix}").status_code == 404
+    assert teacher_client.get(f"/resultaat/{'9' * 30}/pdf/").status_code == 404

@@ -1,11 +1,14 @@
 """The questionnaire pages: resume where you were, and a plain form that works without JavaScript."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from digisnap.core.levels import Level
 from digisnap.questionnaires.models import Answer, Item, Response
-from digisnap.questionnaires.services import answer_save
-from tests.conftest import answer_all, nl, page_text
+from digisnap.questionnaires.services import answers_save, framework_load, response_submit
+from tests.conftest import MINI_FRAMEWORK, answer_all, nl, page_text
 
 
 def items_of(area_code: str) -> list[Item]:
@@ -37,7 +40,7 @@ def test_coming_back_resumes_at_the_part_last_visited(teacher_client, draft):
 
 def test_coming_back_before_any_visit_opens_the_first_unanswered_part(teacher_client, draft):
     for item in items_of("1") + items_of("2"):
-        answer_save(response_id=draft.pk, user_id=draft.user_id, item_id=item.pk, level=Level.B1)
+        answers_save(response=draft, levels={item.pk: Level.B1})
     response = teacher_client.get(f"/vragenlijst/{draft.pk}/")
     assert response.url == page_url(draft, "3")
 
@@ -53,7 +56,7 @@ def test_a_complete_round_never_visited_opens_the_overview(teacher_client, draft
 
 def test_a_page_shows_its_questions_and_the_saved_answers(teacher_client, draft):
     first, second, *_rest = items_of("2")
-    answer_save(response_id=draft.pk, user_id=draft.user_id, item_id=first.pk, level=Level.C1)
+    answers_save(response=draft, levels={first.pk: Level.C1})
     response = teacher_client.get(page_url(draft, "2"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -208,3 +211,60 @@ def test_the_part_navigation_saves_the_page_before_leaving_it(teacher_client, dr
 def test_an_unknown_part_in_the_navigation_falls_back_to_the_overview(teacher_client, draft):
     answer = teacher_client.post(page_url(draft, "1"), {"go": "area:99"})
     assert answer["Location"].endswith("/overzicht/")
+
+
+# One service call, one lock, one upsert per page
+
+
+def answer_statements(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "questionnaires_answer"')]
+
+
+def round_locks(queries) -> list[str]:
+    return [q["sql"] for q in queries if "FOR NO KEY UPDATE" in q["sql"]]
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_saving_a_page_writes_its_answers_in_one_statement_under_one_lock(
+    teacher_client, draft, count
+):
+    answers = dict(list(page_answers("1", 4).items())[:count])
+    with CaptureQueriesContext(connection) as queries:
+        response = teacher_client.post(page_url(draft, "1"), {**answers, "go": "next"})
+    assert response.status_code == 302
+    assert len(answered(draft)) == count
+    assert len(answer_statements(queries)) == 1
+    if connection.features.has_select_for_no_key_update:  # SQLite locks the whole database
+        assert len(round_locks(queries)) == 1
+
+
+def test_the_service_saves_all_or_nothing(draft, framework_file):
+    other, _created = framework_load(path=framework_file(MINI_FRAMEWORK), make_current=False)
+    foreign = Item.objects.get(competence__area__framework=other)
+    own = items_of("1")[0]
+    with pytest.raises(ValidationError):
+        answers_save(response=draft, levels={own.pk: Level.B1, foreign.pk: Level.B1})
+    with pytest.raises(ValidationError):
+        answers_save(response=draft, levels={own.pk: Level.B1, items_of("1")[1].pk: 9})
+    assert not draft.answers.exists()
+
+
+def test_the_service_keeps_a_submitted_round_as_it_was_scored(submitted):
+    item = items_of("1")[0]
+    with pytest.raises(ValidationError) as refused:
+        answers_save(response=submitted, levels={item.pk: Level.A1})
+    assert refused.value.messages == [nl("This questionnaire was already submitted.")]
+    assert submitted.answers.get(item=item).level == Level.B2
+
+
+def test_a_page_saved_after_the_round_was_submitted_elsewhere_opens_the_result(
+    teacher_client, draft
+):
+    """The page was open in another tab while the round was submitted: nothing changes."""
+    answer_all(draft, level=Level.B1)
+    response_submit(response=draft)
+    item = items_of("1")[0]
+    response = teacher_client.post(page_url(draft, "1"), {f"item-{item.pk}": "6", "go": "next"})
+    assert response.status_code == 302
+    assert response.url == f"/resultaat/{draft.pk}/"
+    assert draft.answers.get(item=item).level == Level.B1

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from digisnap.core.levels import Band, Level
 from digisnap.questionnaires.models import Item, Response
-from digisnap.questionnaires.services import answer_save, response_submit
+from digisnap.questionnaires.services import answers_save, response_submit
 from tests.conftest import answer_all, nl, page_text
 
 
@@ -16,9 +16,9 @@ def varied(draft) -> Response:
     """B1 everywhere, C2 for 2.2 «Digitale bronnen maken», A1 for 5.1."""
     answer_all(draft, level=Level.B1)
     for item in Item.objects.filter(competence__code="2.2"):
-        answer_save(response_id=draft.pk, user_id=draft.user_id, item_id=item.pk, level=Level.C2)
+        answers_save(response=draft, levels={item.pk: Level.C2})
     for item in Item.objects.filter(competence__code="5.1"):
-        answer_save(response_id=draft.pk, user_id=draft.user_id, item_id=item.pk, level=Level.A1)
+        answers_save(response=draft, levels={item.pk: Level.A1})
     return response_submit(response=draft)
 
 
@@ -123,3 +123,23 @@ def test_anonymous_is_sent_to_sign_in(anonymous_client, varied, suffix):
 def test_a_round_in_progress_has_no_result_yet(teacher_client, draft, suffix):
     answer_all(draft)
     assert teacher_client.get(f"{result_url(draft)}{suffix}").status_code == 404
+
+
+def cache_directives(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+@pytest.mark.parametrize("suffix", ["", "pdf/"])
+def test_no_shared_cache_or_browser_keeps_a_result(teacher_client, varied, suffix):
+    """On a shared school computer the next user cannot page back to it, nor can a proxy."""
+    response = teacher_client.get(f"{result_url(varied)}{suffix}")
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= cache_directives(response)
+    assert "public" not in cache_directives(response)
+
+
+@pytest.mark.parametrize("page", ["deel/1/", "overzicht/"])
+def test_no_shared_cache_or_browser_keeps_a_questionnaire_page(teacher_client, draft, page):
+    response = teacher_client.get(f"/vragenlijst/{draft.pk}/{page}")
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= cache_directives(response)

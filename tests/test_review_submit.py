@@ -4,7 +4,7 @@ from django.utils import translation
 
 from digisnap.core.levels import Level
 from digisnap.questionnaires.models import AreaResult, CompetenceResult, Item, Response
-from digisnap.questionnaires.services import answer_save
+from digisnap.questionnaires.services import answers_save
 from tests.conftest import answer_all, nl, page_text
 
 
@@ -88,8 +88,8 @@ def test_stored_results_follow_the_scoring_rule(teacher_client, draft):
     # 1.1 has two items: C2 and «ik ken dit niet» average to 3.00 (B1), with one unknown item.
     answer_all(draft, level=Level.A2)
     first, second = Item.objects.filter(competence__code="1.1").order_by("position")
-    answer_save(response_id=draft.pk, user_id=draft.user_id, item_id=first.pk, level=Level.C2)
-    answer_save(response_id=draft.pk, user_id=draft.user_id, item_id=second.pk, level=Level.UNKNOWN)
+    answers_save(response=draft, levels={first.pk: Level.C2})
+    answers_save(response=draft, levels={second.pk: Level.UNKNOWN})
     teacher_client.post(review_url(draft))
     result = CompetenceResult.objects.get(response=draft, competence__code="1.1")
     assert (result.score, result.level, result.unknown_items) == (3, Level.B1, 1)

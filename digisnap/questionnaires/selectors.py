@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from digisnap.accounts.models import User
 from digisnap.questionnaires.models import (
@@ -25,13 +24,6 @@ from digisnap.questionnaires.models import (
 
 def framework_current() -> Framework | None:
     return Framework.objects.filter(is_current=True).first()
-
-
-def response_of_user(*, user: User, pk: int) -> Response:
-    """A teacher only ever reaches their own responses; anybody else's is a 404."""
-    return get_object_or_404(
-        Response.objects.select_related("digisnap__institution", "framework"), pk=pk, user=user
-    )
 
 
 def answered_count(*, response_id: int) -> int:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from digisnap.accounts.models import User
@@ -124,9 +125,27 @@ def digisnap_join_and_start(*, user: User, digisnap: Digisnap) -> Response:
     return response
 
 
+def _ensure_open(digisnap: Digisnap) -> None:
+    """Closing a digisnap stops new rounds (rounds already started can still be finished)."""
+    today = timezone.localdate()
+    if digisnap.is_open(today):
+        return
+    if digisnap.opens_on is not None and today < digisnap.opens_on:
+        raise ValidationError(
+            _("This digisnap opens on %(date)s. You can start then.")
+            % {"date": formats.date_format(digisnap.opens_on, "j F Y")}
+        )
+    raise ValidationError(_("This digisnap is closed; you cannot start a new round."))
+
+
 @transaction.atomic
 def response_start(*, user: User, digisnap: Digisnap) -> Response:
-    """The teacher's round in progress for this digisnap, or a new one on the current framework."""
+    """The teacher's round in progress for this digisnap, or a new one on the current framework.
+
+    Raises ValidationError when the digisnap is not open today (Europe/Brussels) or no
+    questionnaire is loaded.
+    """
+    _ensure_open(digisnap)
     draft = Response.objects.filter(
         user=user, digisnap=digisnap, status=Response.Status.DRAFT
     ).first()
@@ -144,27 +163,33 @@ def response_start(*, user: User, digisnap: Digisnap) -> Response:
 
 
 @transaction.atomic
-def answer_save(*, response_id: int, user_id: int, item_id: int, level: int) -> None:
-    """Store one answer of a teacher's own open round (a change of mind overwrites it).
+def answers_save(*, response: Response, levels: Mapping[int, int]) -> None:
+    """Store answers (item id → level) of an open round in one upsert; a change of mind overwrites.
 
-    The round is locked while the answer is written, so an answer racing a submit either lands
-    before the scoring or is refused: stored answers always match stored results.
-    Raises Response.DoesNotExist when the round is not this teacher's.
+    Who may answer is decided before (questionnaires.access); this decides what may be stored,
+    all or nothing. The round is locked while the answers are written, so answers racing a submit
+    either land before the scoring or are refused: stored answers always match stored results.
     """
-    if level not in Level.values:
+    if not levels:
+        return
+    if not set(levels.values()) <= set(Level.values):
         raise ValidationError(_("Choose one of the answers."))
-    status, framework_id = (
+    status = (
         Response.objects.select_for_update(no_key=True)
-        .filter(pk=response_id, user_id=user_id)
-        .values_list("status", "framework_id")
+        .filter(pk=response.pk)
+        .values_list("status", flat=True)
         .get()
     )
     if status != Response.Status.DRAFT:
         raise ValidationError(_("This questionnaire was already submitted."))
-    if item_id not in framework_item_ids(framework_id):
+    if not levels.keys() <= framework_item_ids(response.framework_id):
         raise ValidationError(_("This question is not part of your questionnaire."))
+    now = timezone.now()
     Answer.objects.bulk_create(
-        [Answer(response_id=response_id, item_id=item_id, level=level, answered_at=timezone.now())],
+        [
+            Answer(response_id=response.pk, item_id=item_id, level=level, answered_at=now)
+            for item_id, level in sorted(levels.items())
+        ],
         update_conflicts=True,
         unique_fields=["response", "item"],
         update_fields=["level", "answered_at"],

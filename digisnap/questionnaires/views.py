@@ -14,10 +14,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from digisnap.core.access import personal
 from digisnap.core.levels import Level
 from digisnap.core.ratelimit import is_limited, record_failure
 from digisnap.questionnaires import selectors, services
-from digisnap.questionnaires.forms import CodeForm
+from digisnap.questionnaires.access import response_for_owner
+from digisnap.questionnaires.forms import CodeForm, PageAnswersForm, answer_from_autosave
 from digisnap.questionnaires.models import Response
 from digisnap.questionnaires.rendering import result_context, result_pdf_bytes
 from digisnap.schools.models import Digisnap
@@ -39,6 +41,7 @@ def _count_wrong_code(request) -> None:
     )
 
 
+@personal
 def home(request):
     form = CodeForm()
     if not request.user.is_authenticated:
@@ -77,6 +80,7 @@ def _digisnap_for_link(request, code: str) -> Digisnap:
     return digisnap
 
 
+@personal
 def join(request, code: str):
     try:
         digisnap = _digisnap_for_link(request, code)
@@ -89,15 +93,15 @@ def join(request, code: str):
         request.session["joining"] = {"name": digisnap.name, "code": digisnap.code}
         query = urlencode({"next": request.path})
         return redirect(f"{reverse('account_signup')}?{query}")
-    is_open = digisnap.is_open(timezone.localdate())
-    if request.method == "POST" and is_open:
+    if request.method == "POST":
         try:
             response = services.digisnap_join_and_start(user=request.user, digisnap=digisnap)
-        except ValidationError as exc:  # no questionnaire loaded yet
+        except ValidationError as exc:  # closed, not open yet, or no questionnaire loaded
             messages.error(request, " ".join(exc.messages))
         else:
             request.session.pop("joining", None)
             return redirect("questionnaires:questionnaire", pk=response.pk)
+    is_open = digisnap.is_open(timezone.localdate())
     responses = selectors.responses_of_user(user=request.user).filter(digisnap=digisnap)
     draft = next((r for r in responses if r.status == Response.Status.DRAFT), None)
     if draft is not None and is_open:
@@ -109,28 +113,13 @@ def join(request, code: str):
 @login_required
 def questionnaire(request, pk: int):
     """Resume exactly where the teacher was: the page they were on, else the first open page."""
-    response = selectors.response_of_user(user=request.user, pk=pk)
+    response = response_for_owner(request.user, pk)
     if response.is_submitted:
         return redirect("questionnaires:result", pk=response.pk)
     area = response.current_area or selectors.first_unanswered_area(response=response)
     if area is None:
         return redirect("questionnaires:review", pk=response.pk)
     return redirect("questionnaires:page", pk=response.pk, area_code=area.code)
-
-
-def _save_page_answers(response: Response, items, data) -> dict[int, str]:
-    errors = {}
-    for item in items:
-        raw = data.get(f"item-{item.pk}")
-        if raw in (None, ""):
-            continue
-        try:
-            services.answer_save(
-                response_id=response.pk, user_id=response.user_id, item_id=item.pk, level=int(raw)
-            )
-        except (ValueError, ValidationError):
-            errors[item.pk] = _("Choose one of the answers.")
-    return errors
 
 
 def _destination(request, response: Response, areas: list, index: int):
@@ -149,9 +138,10 @@ def _destination(request, response: Response, areas: list, index: int):
     return redirect("questionnaires:review", pk=response.pk)
 
 
+@personal
 @login_required
 def page(request, pk: int, area_code: str):
-    response = selectors.response_of_user(user=request.user, pk=pk)
+    response = response_for_owner(request.user, pk)
     if response.is_submitted:
         return redirect("questionnaires:result", pk=response.pk)
     areas = selectors.questionnaire_areas(framework_id=response.framework_id)
@@ -160,20 +150,20 @@ def page(request, pk: int, area_code: str):
         raise Http404
     area = areas[index]
     items = [item for competence in area.competences.all() for item in competence.items.all()]
-    errors: dict[int, str] = {}
-    if request.method == "POST":
-        errors = _save_page_answers(response, items, request.POST)
-        if not errors:
+    form = PageAnswersForm(request.POST if request.method == "POST" else None, items=items)
+    if form.is_bound:
+        # The valid answers are saved even when another one on the page is not.
+        form.is_valid()
+        try:
+            services.answers_save(response=response, levels=form.levels())
+        except ValidationError as exc:  # submitted meanwhile, e.g. in another tab
+            messages.error(request, " ".join(exc.messages))
+            return redirect("questionnaires:questionnaire", pk=response.pk)
+        if not form.errors:
             return _destination(request, response, areas, index)
     services.response_visit_area(response=response, area=area)
     answers = selectors.response_answers(response=response)
-    answered = len(answers)
-    if request.method == "POST":  # show what was chosen, also where it could not be saved
-        answers |= {
-            item.pk: int(request.POST[f"item-{item.pk}"])
-            for item in items
-            if request.POST.get(f"item-{item.pk}", "").isdigit()
-        }
+    errors = form.item_errors() if form.is_bound else {}
     context = {
         "response": response,
         "areas": areas,
@@ -183,7 +173,7 @@ def page(request, pk: int, area_code: str):
         "has_next": index + 1 < len(areas),
         "answers": answers,
         "errors": errors,
-        "answered": answered,
+        "answered": len(answers),
         "total": sum(len(c.items.all()) for a in areas for c in a.competences.all()),
         "unknown_level": Level.UNKNOWN,
     }
@@ -194,24 +184,22 @@ def page(request, pk: int, area_code: str):
 @require_POST
 def answer(request, pk: int):
     """Autosave of one answer (our JavaScript); answers the new progress as JSON."""
-    try:
-        item_id, level = int(request.POST["item"]), int(request.POST["level"])
-        if level not in Level.values:
-            raise ValueError(level)
-    except (KeyError, ValueError):
+    response = response_for_owner(request.user, pk, for_display=False)
+    answer = answer_from_autosave(request.POST)
+    if answer is None:
         return JsonResponse({"error": _("Choose one of the answers.")}, status=400)
+    item_id, level = answer
     try:
-        services.answer_save(response_id=pk, user_id=request.user.pk, item_id=item_id, level=level)
-    except Response.DoesNotExist:
-        raise Http404 from None
+        services.answers_save(response=response, levels={item_id: level})
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=409)
     return JsonResponse({"saved": True, "answered": selectors.answered_count(response_id=pk)})
 
 
+@personal
 @login_required
 def review(request, pk: int):
-    response = selectors.response_of_user(user=request.user, pk=pk)
+    response = response_for_owner(request.user, pk)
     if response.is_submitted:
         return redirect("questionnaires:result", pk=response.pk)
     error = None
@@ -236,22 +224,17 @@ def review(request, pk: int):
     return render(request, "questionnaires/review.html", context, status=400 if error else 200)
 
 
-def _submitted_response(request, pk: int) -> Response:
-    response = selectors.response_of_user(user=request.user, pk=pk)
-    if not response.is_submitted:
-        raise Http404
-    return response
-
-
+@personal
 @login_required
 def result(request, pk: int):
-    response = _submitted_response(request, pk)
+    response = response_for_owner(request.user, pk, state=Response.Status.SUBMITTED)
     return render(request, "questionnaires/result.html", result_context(response=response))
 
 
+@personal
 @login_required
 def result_pdf(request, pk: int):
-    response = _submitted_response(request, pk)
+    response = response_for_owner(request.user, pk, state=Response.Status.SUBMITTED)
     pdf = result_pdf_bytes(response=response, base_url=request.build_absolute_uri("/"))
     filename = f"digisnap-resultaat-{timezone.localtime(response.submitted_at):%Y-%m-%d}.pdf"
     return HttpResponse(
@@ -264,9 +247,10 @@ def result_pdf(request, pk: int):
 @login_required
 @require_POST
 def new_round(request, pk: int):
-    response = _submitted_response(request, pk)
-    if not response.digisnap.is_open(timezone.localdate()):
-        messages.error(request, _("This digisnap is closed; you cannot start a new round."))
-        return redirect("questionnaires:result", pk=pk)
-    draft = services.response_start(user=request.user, digisnap=response.digisnap)
+    response = response_for_owner(request.user, pk, state=Response.Status.SUBMITTED)
+    try:
+        draft = services.response_start(user=request.user, digisnap=response.digisnap)
+    except ValidationError as exc:  # the digisnap closed, or no questionnaire is loaded
+        messages.error(request, " ".join(exc.messages))
+        return redirect("questionnaires:result", pk=response.pk)
     return redirect("questionnaires:questionnaire", pk=draft.pk)

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from digisnap.learning.models import SuggestionMark, Training, TrainingCompetence
 from digisnap.questionnaires.models import Item
-from digisnap.questionnaires.services import answer_save, response_start, response_submit
+from digisnap.questionnaires.services import answers_save, response_start, response_submit
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible
 from tests.e2e.test_journey_teacher import SIGN_IN, either
@@ -37,7 +37,7 @@ def teacher_with_result(teacher, digisnap, framework):
         competence__area__framework_id=response.framework_id
     ).select_related("competence"):
         level = 2 if item.competence.code == "2.1" else 3
-        answer_save(response_id=response.pk, user_id=response.user_id, item_id=item.pk, level=level)
+        answers_save(response=response, levels={item.pk: level})
     return response_submit(response=response)
 
 

@@ -15,7 +15,7 @@ from digisnap.accounts.models import User
 from digisnap.accounts.services import user_create_verified
 from digisnap.questionnaires.models import Answer, Framework, Response
 from digisnap.questionnaires.selectors import framework_current
-from digisnap.questionnaires.services import answer_save, digisnap_join_and_start, response_submit
+from digisnap.questionnaires.services import answers_save, digisnap_join_and_start, response_submit
 from digisnap.questionnaires.synthetic import item_areas, synthetic_answers, synthetic_responses
 from digisnap.schools.models import Digisnap, Membership, SchoolCommunity
 from digisnap.schools.services import (
@@ -109,8 +109,10 @@ class Command(BaseCommand):
         """The demo teacher submitted once last school year, so a new round shows progress."""
         response = digisnap_join_and_start(user=teacher, digisnap=digisnap)
         area_of = item_areas(framework)
-        for item_id, level in synthetic_answers(random.Random(7), sorted(area_of), area_of).items():
-            answer_save(response_id=response.pk, user_id=teacher.pk, item_id=item_id, level=level)
+        answers_save(
+            response=response,
+            levels=synthetic_answers(random.Random(7), sorted(area_of), area_of),
+        )
         response_submit(response=response)
         # The services stamp the present; the demo round belongs a year back.
         a_year_ago = timezone.now() - datetime.timedelta(days=365)

@@ -1,0 +1,65 @@
+"""An answer racing a submit lands before the scoring or is refused (PostgreSQL row lock)."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
+
+from digisnap.questionnaires.models import Item, Level, Response
+from digisnap.questionnaires.services import answers_save, response_start
+from tests.conftest import answer_all, nl
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="SQLite has one writer for the whole database"
+    ),
+]
+
+
+def backends_waiting_for_a_lock() -> int:
+    with connection.cursor() as cursor:
+        # Inside a transaction PostgreSQL keeps showing its first look at the activity; refresh it.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+def save_in_another_connection(response: Response, levels: dict[int, int], outcome: list) -> None:
+    try:
+        answers_save(response=response, levels=levels)
+        outcome.append("saved")
+    except ValidationError as exc:
+        outcome.extend(exc.messages)
+    finally:
+        connections.close_all()
+
+
+def test_an_answer_that_arrives_during_a_submit_waits_and_is_then_refused(
+    teacher, digisnap, framework
+):
+    draft = response_start(user=teacher, digisnap=digisnap)
+    answer_all(draft, level=Level.B1)
+    item = Item.objects.filter(competence__area__framework=framework).first()
+    outcome: list[str] = []
+    with transaction.atomic():
+        # What response_submit holds while it scores: the round's row lock.
+        Response.objects.select_for_update().get(pk=draft.pk)
+        saver = threading.Thread(
+            target=save_in_another_connection, args=(draft, {item.pk: Level.C2}, outcome)
+        )
+        saver.start()
+        for _attempt in range(100_000):  # until the other connection waits on the round's lock
+            if backends_waiting_for_a_lock():
+                break
+        else:
+            pytest.fail("the answer never waited for the round's lock")
+        assert outcome == [], "the answer did not wait for the submit"
+        Response.objects.filter(pk=draft.pk).update(status=Response.Status.SUBMITTED)
+    saver.join()
+    assert outcome == [nl("This questionnaire was already submitted.")]
+    assert draft.answers.get(item=item).level == Level.B1
