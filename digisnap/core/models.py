@@ -1,4 +1,4 @@
-"""Operational state shared by all app servers: the task workers' heartbeats."""
+"""Operational state shared by all app servers: the task workers' heartbeats and the shared cache."""
 
 from django.db import models
 
@@ -14,3 +14,22 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname}:{self.pid} ({self.worker_id})"
+
+
+class CacheEntry(models.Model):
+    """A row of Django's database cache (the table `createcachetable` would make).
+
+    Declared as a model so that `migrate` creates it from a clean checkout: without REDIS_URL the
+    cache — rate limits above all — must be shared by every process, which a per-process memory
+    cache is not.
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "digisnap_cache"
+
+    def __str__(self) -> str:
+        return self.cache_key
