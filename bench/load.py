@@ -1,6 +1,6 @@
 """Benchmark: a team session and a sign-in storm from one address, on gunicorn with PostgreSQL.
 
-Run from the project root:  .venv/bin/python bench/load.py [--teachers 150] [--speed 10]
+Run from the project root:  .venv/bin/python bench/load.py [--teachers 150] [--speed 2]
 
 The script serves the app the way `make serve` does (gunicorn with several workers plus the task
 worker, DEBUG off, collected static files) on a free 127.0.0.1 port, on a bench database it drops,
@@ -57,7 +57,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--teachers", type=int, default=150, help="teachers (default 150)")
     parser.add_argument(
-        "--speed", type=float, default=10.0, help="think time divided by this (default 10)"
+        "--speed", type=float, default=2.0, help="think time divided by this (default 2)"
     )
     parser.add_argument(
         "--arrival", type=float, default=60.0, help="seconds over which the team arrives (60)"
@@ -170,7 +170,7 @@ def serving(env: dict[str, str], workers: int, log: Path) -> Iterator[str]:
     with log.open("w") as out:
         web = subprocess.Popen(  # noqa: S603 — our own virtual environment's gunicorn
             [str(bin_dir / "gunicorn"), "digisnap.wsgi", "--bind", f"127.0.0.1:{port}"]
-            + ["--workers", str(workers), "--no-control-socket"],
+            + ["--workers", str(workers), "--access-logfile", "-", "--no-control-socket"],
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -264,6 +264,7 @@ class Tally:
     answer_ms: list[float] = field(default_factory=list)
     acknowledged: dict[tuple[int, int], int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    slow_at: list[float] = field(default_factory=list)  # when autosaves over a second ended
 
     def error(self, teacher: int, what: str, answer: Answer) -> None:
         with self.lock:
@@ -316,6 +317,8 @@ def teacher_session(n: int, base: str, code: str, args, tally: Tally, rng: rando
             )
             with tally.lock:
                 tally.answer_ms.append(saved.ms)
+                if saved.ms > 1000:
+                    tally.slow_at.append(time.perf_counter())
             expect(tally, n, "autosave", saved, saved.status == 200 and '"saved"' in saved.body)
             with tally.lock:
                 tally.acknowledged[(pk, item)] = level
@@ -377,6 +380,12 @@ def team_session(base: str, code: str, args, env: dict[str, str]) -> None:
         f"  team session: {len(tally.acknowledged)} answers acknowledged in {seconds:.0f} s, "
         f"median {statistics.median(tally.answer_ms or [0]):.0f} ms"
     )
+    if tally.slow_at:
+        offsets = [at - start for at in tally.slow_at]
+        print(
+            f"  {len(offsets)} autosaves over 1 s, ending between {min(offsets):.0f} s "
+            f"and {max(offsets):.0f} s into the session"
+        )
     print(
         f"load: teachers={args.teachers} answers_per_s={len(tally.answer_ms) / seconds:.1f} "
         f"p50_ms={percentile(tally.answer_ms, 0.5):.0f} "
