@@ -50,11 +50,12 @@ def run(env: dict, *args: str) -> str:
     return result.stdout.strip()
 
 
-@pytest.fixture
-def server_env(tmp_path) -> dict:
+@pytest.fixture(scope="module")
+def server_env(tmp_path_factory) -> dict:
     """The environment of an app server on a fresh SQLite database, migrated from scratch."""
+    database = tmp_path_factory.mktemp("shared") / "shared.sqlite3"
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
-    env |= {"DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}"}
+    env |= {"DEBUG": "true", "DATABASE_URL": f"sqlite:///{database}"}
     run(env, "manage.py", "migrate", "--no-input", "-v", "0")
     return env
 
