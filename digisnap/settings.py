@@ -92,13 +92,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds rate limits, so every process must see the same one: Redis when REDIS_URL is
+# set, else the database (table `digisnap_cache`, created by `migrate`). Never a per-process cache.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "digisnap_cache",
+            # The default of 300 entries would cull live rate-limit counters during a team session.
+            "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 100_000, minimum=1000)},
+        }
+    }
 
 # Background work: the Django Tasks API; the ORM backend by default, RQ (Redis) to scale out.
 TASKS_BACKEND = envchoice("TASKS_BACKEND", "database", ("database", "immediate"))
@@ -140,7 +149,18 @@ ACCOUNT_EMAIL_VERIFICATION = envchoice(
 )
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
+# allauth's limits per address are sized for a school: RATE_LIMIT_PEOPLE_PER_ADDRESS people
+# behind one NAT must all be able to sign up and sign in within minutes, with a typo each. The
+# guesser is stopped per e-mail ("key"): a password guess on one account is refused after 5.
+RATE_LIMIT_PEOPLE_PER_ADDRESS = envint("RATE_LIMIT_PEOPLE_PER_ADDRESS", 300, minimum=1)
+_PEOPLE = RATE_LIMIT_PEOPLE_PER_ADDRESS
+ACCOUNT_RATE_LIMITS = {
+    "login": f"{2 * _PEOPLE}/m/ip",
+    "login_failed": f"{_PEOPLE}/15m/ip,5/5m/key",
+    "signup": f"{2 * _PEOPLE}/h/ip",
+    "reset_password": f"{max(20, _PEOPLE // 10)}/m/ip,5/m/key",
+    "reset_password_from_key": f"{max(20, _PEOPLE // 10)}/m/ip",
+}
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -194,8 +214,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
-# Wrong digisnap codes per client before it has to wait (guessing protection).
+# Wrong digisnap codes before a guesser has to wait (see digisnap/core/ratelimit.py): per session
+# and per account, and per address before the address only answers who has not guessed yet.
 JOIN_CODE_ATTEMPTS = envint("JOIN_CODE_ATTEMPTS", 10, minimum=1)
+JOIN_CODE_ADDRESS_ATTEMPTS = envint("JOIN_CODE_ADDRESS_ATTEMPTS", 100, minimum=1)
 JOIN_CODE_WINDOW_SECONDS = envint("JOIN_CODE_WINDOW_SECONDS", 900, minimum=1)
 
 # The training catalogue's JSON feed (`manage.py import_catalogue --feed`); empty = no feed.

@@ -24,7 +24,7 @@ PASSWORD = "Een-sterk-wachtwoord-42"
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Tasks run inside the request; cheap password hashing; a clean cache per test."""
+    """Tasks run inside the request; cheap password hashing; a clean memory cache per test."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.TASKS_BACKEND = "immediate"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -33,6 +33,9 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_USE_FINDERS = True
+    # A memory cache keeps cache queries out of pinned query counts; tests of the shared cache
+    # itself switch to the database cache (tests/test_shared_cache.py).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     framework_item_ids.cache_clear()  # ids are reused across rolled-back tests
     yield

@@ -1,4 +1,4 @@
-"""Operational state shared by all app servers: the task workers' heartbeats and the job model."""
+"""Operational state shared by all app servers: worker heartbeats, the job model, the cache."""
 
 from typing import ClassVar
 
@@ -96,3 +96,22 @@ def job_models() -> list[type[Job]]:
     from django.apps import apps
 
     return [model for model in apps.get_models() if issubclass(model, Job)]
+
+
+class CacheEntry(models.Model):
+    """A row of Django's database cache (the table `createcachetable` would make).
+
+    Declared as a model so that `migrate` creates it from a clean checkout: without REDIS_URL the
+    cache — rate limits above all — must be shared by every process, which a per-process memory
+    cache is not.
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "digisnap_cache"
+
+    def __str__(self) -> str:
+        return self.cache_key

@@ -16,29 +16,40 @@ from django.views.decorators.http import require_POST
 
 from digisnap.core.access import personal
 from digisnap.core.levels import Level
-from digisnap.core.ratelimit import is_limited, record_failure
+from digisnap.core.ratelimit import GuessLimits, Verdict, guess_record_wrong, guess_verdict
 from digisnap.questionnaires import selectors, services
 from digisnap.questionnaires.access import response_for_owner
 from digisnap.questionnaires.forms import CodeForm, PageAnswersForm, answer_from_autosave
 from digisnap.questionnaires.models import Response
 from digisnap.questionnaires.rendering import result_context, result_pdf_bytes
+from digisnap.schools.codes import normalize_code
 from digisnap.schools.models import Digisnap
 from digisnap.schools.selectors import digisnap_by_code
 
 JOIN_ACTION = "join-code"
 
 
-def _code_attempts_exhausted(request) -> bool:
-    return is_limited(request, action=JOIN_ACTION, limit=settings.JOIN_CODE_ATTEMPTS)
+def _join_limits() -> GuessLimits:
+    return GuessLimits(
+        per_guesser=settings.JOIN_CODE_ATTEMPTS,
+        per_address=settings.JOIN_CODE_ADDRESS_ATTEMPTS,
+        window_seconds=settings.JOIN_CODE_WINDOW_SECONDS,
+    )
+
+
+def _code_verdict(request) -> Verdict:
+    return guess_verdict(request, action=JOIN_ACTION, limits=_join_limits())
 
 
 def _count_wrong_code(request) -> None:
-    record_failure(
-        request,
-        action=JOIN_ACTION,
-        limit=settings.JOIN_CODE_ATTEMPTS,
-        window_seconds=settings.JOIN_CODE_WINDOW_SECONDS,
-    )
+    guess_record_wrong(request, action=JOIN_ACTION, limits=_join_limits())
+
+
+def _sign_in_first(request, code: str):
+    """Someone at this address is guessing: every code, valid or not, leads to sign-up first."""
+    messages.info(request, _("Sign in or create an account to continue with this code."))
+    query = urlencode({"next": reverse("questionnaires:join", kwargs={"code": code})})
+    return redirect(f"{reverse('account_signup')}?{query}")
 
 
 @personal
@@ -53,12 +64,17 @@ def home(request):
 def join_by_code(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _code_attempts_exhausted(request):
+        verdict = _code_verdict(request)
+        if verdict is Verdict.LIMITED:
             form.add_error(
                 "code", _("Too many wrong codes. Wait a quarter of an hour and try again.")
             )
             return render(request, "questionnaires/join_code.html", {"form": form}, status=429)
-        digisnap = digisnap_by_code(form.cleaned_data["code"])
+        # Whether a typed text has the shape of a code is public, so it may be answered at once.
+        code = normalize_code(form.cleaned_data["code"])
+        if verdict is Verdict.DEFER and code is not None:
+            return _sign_in_first(request, code)
+        digisnap = digisnap_by_code(code or "")
         if digisnap is not None:
             return redirect("questionnaires:join", code=digisnap.code)
         _count_wrong_code(request)
@@ -70,9 +86,16 @@ class TooManyWrongCodes(Exception):
     pass
 
 
+class SignInFirst(Exception):
+    pass
+
+
 def _digisnap_for_link(request, code: str) -> Digisnap:
-    if _code_attempts_exhausted(request):
+    verdict = _code_verdict(request)
+    if verdict is Verdict.LIMITED:
         raise TooManyWrongCodes
+    if verdict is Verdict.DEFER:
+        raise SignInFirst
     digisnap = digisnap_by_code(code)
     if digisnap is None:
         _count_wrong_code(request)
@@ -87,6 +110,8 @@ def join(request, code: str):
     except TooManyWrongCodes:
         context = {"form": CodeForm(), "limited": True}
         return render(request, "questionnaires/join_code.html", context, status=429)
+    except SignInFirst:
+        return _sign_in_first(request, code)
     if digisnap.code != code:
         return redirect("questionnaires:join", code=digisnap.code)
     if not request.user.is_authenticated:
