@@ -31,8 +31,8 @@ run: $(STAMP)
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Production on one machine: gunicorn (GUNICORN_WORKERS processes) and one task worker, after
-# migrate, collectstatic and load_framework. Ctrl-C or TERM stops both; if either one ends, the
-# other is stopped too, so a supervisor (systemd, Docker) sees the failure and restarts it all.
+# migrate, collectstatic and load_framework. A crashed task worker is started again; Ctrl-C or TERM
+# stops both, and if gunicorn ends the worker is stopped too, so a supervisor (systemd) sees it.
 serve: export DEBUG := $(SERVE_DEBUG)
 serve: SHELL := /bin/bash
 serve: $(STAMP)
@@ -44,7 +44,7 @@ serve: $(STAMP)
 	trap 'exit 143' TERM; trap 'exit 130' INT; \
 	$(BIN)/gunicorn digisnap.wsgi --bind $(GUNICORN_BIND) --workers $(GUNICORN_WORKERS) \
 	  --access-logfile - --no-control-socket & web=$$!; \
-	$(BIN)/python manage.py worker --no-reload & worker=$$!; \
+	$(BIN)/python manage.py worker --supervise --no-reload & worker=$$!; \
 	wait -n $$web $$worker
 
 # The whole suite: unit, view and browser tests (browser tests skip with a reason without Chromium).
