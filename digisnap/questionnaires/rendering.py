@@ -21,6 +21,8 @@ from digisnap.questionnaires.models import Response
 from digisnap.questionnaires.selectors import result_summary
 
 ROSE_CACHE_SECONDS = 7 * 24 * 3600
+# Raised when charts.py draws differently, so a shared cache hands out no rose of the old kind.
+ROSE_CACHE_VERSION = 2
 
 
 def result_sections(*, response: Response, for_pdf: bool) -> list[dict]:
@@ -44,7 +46,7 @@ def result_context(*, response: Response, for_pdf: bool = False) -> dict:
 
     # A submitted result never changes, so its chart is drawn once and shared by page and PDF.
     key = f"rose:{response.pk}:{response.submitted_at.timestamp()}"
-    rose = cache.get_or_set(key, draw, ROSE_CACHE_SECONDS)
+    rose = cache.get_or_set(key, draw, ROSE_CACHE_SECONDS, version=ROSE_CACHE_VERSION)
     return {
         "response": response,
         "summary": summary,
