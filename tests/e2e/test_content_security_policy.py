@@ -64,7 +64,9 @@ def test_the_teachers_pages_keep_to_the_policy(
     watch.visit("/")
     watch.visit("/accounts/login/")
     watch.visit("/accounts/signup/")
+    watch.visit("/accounts/password/reset/")
     sign_in(page, teacher.email)
+    watch.visit("/accounts/email/")
 
     draft = response_start(user=teacher, digisnap=digisnap)
     watch.visit(f"/vragenlijst/{draft.pk}/deel/1/")
