@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
 
 import matplotlib
@@ -17,6 +18,43 @@ from digisnap.core.levels import HIGHEST, LEVEL_LABELS, LOWEST  # noqa: E402
 # a legend in text, so colour is never the only cue.
 AREA_COLOURS = ("#0072B2", "#A35200", "#00785A", "#A0457E", "#C0392B", "#5E4FA2", "#6B6B6B")
 
+# The CSS properties matplotlib writes in style="" that SVG also takes as presentation attributes.
+PRESENTATION_PROPERTIES = frozenset(
+    {
+        "fill",
+        "font-family",
+        "font-size",
+        "stroke",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-width",
+        "text-anchor",
+    }
+)
+_STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"\s*<defs>\s*<style[^>]*>\*\{([^}]*)\}</style>\s*</defs>")
+
+
+def _attributes(declarations: str) -> str:
+    pairs = [part.split(":", 1) for part in declarations.split(";") if part.strip()]
+    for name, _value in pairs:
+        if name.strip() not in PRESENTATION_PROPERTIES:
+            raise ValueError(f"no SVG presentation attribute for the style {name.strip()!r}")
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
+def _without_css(svg: str) -> str:
+    """The same drawing with presentation attributes instead of style="" and <style>.
+
+    Inline in a page, those would need 'unsafe-inline' in the Content-Security-Policy, and
+    matplotlib's <style> (a rule for *) would apply to the whole page.
+    """
+    defaults = _STYLE_ELEMENT.search(svg)
+    if defaults:
+        svg = svg[: defaults.start()] + svg[defaults.end() :]
+        svg = svg.replace("<svg ", f"<svg{_attributes(defaults.group(1))} ", 1)
+    return _STYLE_ATTRIBUTE.sub(lambda match: _attributes(match.group(1)), svg)
+
 
 def _svg(figure: Figure) -> str:
     buffer = io.StringIO()
@@ -24,7 +62,7 @@ def _svg(figure: Figure) -> str:
         figure.savefig(buffer, format="svg", bbox_inches="tight", transparent=True)
     svg = buffer.getvalue()
     # Inline in HTML: drop the XML prolog and DOCTYPE, keep the <svg> element.
-    return svg[svg.index("<svg") :]
+    return _without_css(svg[svg.index("<svg") :])
 
 
 def competence_rose(

@@ -210,7 +210,7 @@ def test_journey_teacher(page: Page, live_server, framework, digisnap) -> None:
     # The result: rose (an svg) with its tables, strongest and weakest competences.
     expect(page.get_by_role("heading", level=1)).to_have_text(RESULT)
     expect(page.get_by_role("heading", name=ROSE)).to_be_visible()
-    expect(page.locator(".chart svg")).to_be_visible()
+    expect(page.locator(".rose svg")).to_be_visible()
     expect(page.locator("table")).to_have_count(1 + PARTS)  # per area + per competence of each
     expect(page.locator("table").first.locator("tbody tr")).to_have_count(PARTS)
     for heading in (STRONGEST, WEAKEST):

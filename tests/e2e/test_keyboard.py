@@ -26,6 +26,7 @@ def test_questionnaire_works_with_the_keyboard_alone(
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/deel/1/$"))
+    page.wait_for_load_state("load")  # autosave.js (deferred) listens from here on
     expect(page.get_by_role("button", name=SIGN_IN)).to_have_count(0)
 
     # Tab from the last part button into the first question, then choose with the arrow keys.
