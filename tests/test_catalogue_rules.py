@@ -15,7 +15,8 @@ from tests.conftest import make_user, nl
 pytestmark = pytest.mark.usefixtures("framework")
 
 NO_SOURCE = "A CSV or JSON-LD file names no source; give one (e.g. KlasCement)."
-TOO_LARGE = "The file is larger than 1024 bytes (TRAINING_FEED_MAX_BYTES)."
+TOO_LARGE_TEMPLATE = "The file is larger than %(size)s bytes (TRAINING_FEED_MAX_BYTES)."
+TOO_LARGE = TOO_LARGE_TEMPLATE % {"size": 1024}
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +78,7 @@ def test_a_file_over_the_limit_is_refused_alike_by_form_command_and_background(
     assert queued.errors[0]["message"] == TOO_LARGE
 
     form = post_upload(staff_client, big_file, "big.json").context["form"]
-    assert form.errors["file"] == [nl(TOO_LARGE)]
+    assert form.errors["file"] == [nl(TOO_LARGE_TEMPLATE) % {"size": 1024}]
     assert not Training.objects.exists()
 
 
