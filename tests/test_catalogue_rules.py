@@ -10,7 +10,7 @@ from django.utils import translation
 
 from digisnap.learning.models import CatalogueImport, Training
 from tests.catalogue_helpers import csv_file, errors_of, json_file, run_import, training
-from tests.conftest import make_user, nl
+from tests.conftest import nl
 
 pytestmark = pytest.mark.usefixtures("framework")
 
@@ -23,13 +23,6 @@ TOO_LARGE = TOO_LARGE_TEMPLATE % {"size": 1024}
 def _english():
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def staff_client(db) -> Client:
-    client = Client()
-    client.force_login(make_user("beheer@test.example", is_staff=True))
-    return client
 
 
 @pytest.fixture

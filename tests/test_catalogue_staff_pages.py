@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils.timezone import now
 
@@ -20,13 +19,6 @@ pytestmark = pytest.mark.usefixtures("framework")
 def staff(db):
     """A platform admin (Digisnap team): manages the training catalogue."""
     return make_user("beheer@test.example", first_name="Bea", last_name="Beheer", is_staff=True)
-
-
-@pytest.fixture
-def staff_client(staff) -> Client:
-    client = Client()
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,25 +12,12 @@ from digisnap.core.health import heartbeat_beat
 from digisnap.learning.models import CatalogueImport
 from digisnap.learning.services import catalogue_import_create
 from tests.catalogue_helpers import json_file, run_import, training
-from tests.conftest import make_user, nl, page_text
+from tests.conftest import nl, page_text
 
 pytestmark = pytest.mark.usefixtures("framework")
 
 NO_WORKER = "No background worker is running right now: this waits until one starts."
 NO_WORKER_LOG = "No background worker is running: the queued imports wait until one starts."
-
-
-@pytest.fixture
-def staff(db):
-    """A platform admin (Digisnap team): manages the training catalogue."""
-    return make_user("beheer@test.example", is_staff=True)
-
-
-@pytest.fixture
-def staff_client(staff) -> Client:
-    client = Client()
-    client.force_login(staff)
-    return client
 
 
 @pytest.fixture
