@@ -224,7 +224,8 @@ def run(args: argparse.Namespace, where: str) -> None:
     from django.test.utils import override_settings
     from django.urls import reverse
 
-    from digisnap.questionnaires.models import Answer, Level
+    from digisnap.core.levels import Level
+    from digisnap.questionnaires.models import Answer
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_framework", verbosity=0)

@@ -5,8 +5,10 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
+from django.utils import timezone
 
-from digisnap.questionnaires.models import Item, Level, Response
+from digisnap.core.levels import Level
+from digisnap.questionnaires.models import Item, Response
 from digisnap.questionnaires.services import answers_save, response_start
 from tests.conftest import answer_all, nl
 
@@ -59,7 +61,9 @@ def test_an_answer_that_arrives_during_a_submit_waits_and_is_then_refused(
         else:
             pytest.fail("the answer never waited for the round's lock")
         assert outcome == [], "the answer did not wait for the submit"
-        Response.objects.filter(pk=draft.pk).update(status=Response.Status.SUBMITTED)
+        Response.objects.filter(pk=draft.pk).update(
+            status=Response.Status.SUBMITTED, submitted_at=timezone.now()
+        )
     saver.join()
     assert outcome == [nl("This questionnaire was already submitted.")]
     assert draft.answers.get(item=item).level == Level.B1

@@ -2,7 +2,8 @@
 
 import pytest
 
-from digisnap.questionnaires.models import Item, Level
+from digisnap.core.levels import Level
+from digisnap.questionnaires.models import Item
 from tests.conftest import nl, page_text
 
 # Each is text a browser can send as an answer; none of them is one of the levels offered.

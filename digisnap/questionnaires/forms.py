@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from digisnap.questionnaires.models import Item, Level
+from digisnap.core.levels import Level
+from digisnap.questionnaires.models import Item
 
 
 class CodeForm(forms.Form):
