@@ -200,6 +200,11 @@ EMAIL_PORT = envint("EMAIL_PORT", 587, minimum=1)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+# Seconds an SMTP connection may hang before the try counts as a temporary failure.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30, minimum=1)
+# Tries of one e-mail while the mail server fails temporarily (no connection, 4xx), with a
+# growing delay (30 s, 1 min, 2 min, …); then it is failed and staff can retry it.
+MAIL_MAX_ATTEMPTS = envint("MAIL_MAX_ATTEMPTS", 5, minimum=1)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Digisnap <noreply@digisnap.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -40,13 +40,29 @@ class JobLost(Exception):
     """The job is no longer running in this attempt (the sweep failed it): stop the work."""
 
 
+class JobRetryLater(Exception):
+    """Raised by a job's work for a temporary failure: the job goes back in the queue (the
+    message kept as its error, so a page shows why it waits) and its task runs again after
+    `delay` seconds. `values` are stored with the queued state (e.g. a counter of the work's own).
+    The work decides when to stop trying and then fails the job instead."""
+
+    def __init__(self, message: str, *, delay: float, values: Mapping[str, Any] | None = None):
+        super().__init__(message)
+        self.delay = max(0.0, delay)
+        self.values = dict(values or {})
+
+
 class JobNotRetryable(Exception):
     """Only a failed job can be tried again; a done or refused one needs no second run."""
 
 
-def job_enqueue(*, job: Job) -> None:
-    """Hand the job to the worker once the current transaction commits."""
+def job_enqueue(*, job: Job, delay: float = 0) -> None:
+    """Hand the job to the worker once the current transaction commits, to run no sooner than
+    `delay` seconds from now. A backend that cannot defer (the immediate one of tests and
+    development) runs it at once."""
     task = import_string(job.task_name)
+    if delay > 0 and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
     transaction.on_commit(partial(task.enqueue, job.pk))
 
 
@@ -87,16 +103,25 @@ def job_run(*, job: J, work: Work) -> J:
     finally:
         stop.set()
         beat.join()
-    if values is not None and not current.update(finished_at=timezone.now(), **values):
+    if isinstance(values, JobRetryLater):
+        # Back in the queue, not finished: the same row runs again from its new task.
+        if current.update(status=Status.QUEUED, progress=0, error=str(values), **values.values):
+            job_enqueue(job=job, delay=values.delay)
+        else:
+            logger.warning("Job %s %s was no longer running; not queued again.", model, job.pk)
+    elif values is not None and not current.update(finished_at=timezone.now(), **values):
         logger.warning("Job %s %s was no longer running; its result is dropped.", model, job.pk)
     job.refresh_from_db()
     return job
 
 
-def _outcome(job: J, work: Work, progress: Progress) -> dict[str, Any] | None:
-    """The fields of the final state, or None when the job was taken away while it ran."""
+def _outcome(job: J, work: Work, progress: Progress) -> dict[str, Any] | JobRetryLater | None:
+    """The fields of the final state, the request to run again later, or None when the job was
+    taken away while it ran."""
     try:
         values = dict(work(job, progress) or {})
+    except JobRetryLater as retry:
+        return retry
     except JobLost:
         logger.warning("Job %s %s was stopped while it ran.", type(job).__name__, job.pk)
         return None

@@ -91,6 +91,46 @@ class Job(models.Model):
         return self.status == self.Status.FAILED
 
 
+class OutgoingMail(Job):
+    """One e-mail, rendered and sent by the task worker (`digisnap.core.mail`).
+
+    A temporary failure of the mail server puts it back in the queue with a growing delay, up
+    to MAIL_MAX_ATTEMPTS tries; a permanent one fails it with the server's reply, and a retry
+    sends it again. The inherited `language` is that of who queued or retried it (the error
+    messages); `mail_language` is the recipient's, in which the e-mail itself is written.
+    """
+
+    task_name = "digisnap.core.tasks.mail_send_task"
+
+    recipient = models.EmailField(_("recipient"))
+    template = models.CharField(
+        _("template"),
+        max_length=200,
+        help_text=_("path of the templates without the ending: _subject.txt, .txt and .html"),
+    )
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    mail_language = models.CharField(_("language of the e-mail"), max_length=10)
+    qr_codes = models.JSONField(
+        _("QR codes"),
+        default=dict,
+        blank=True,
+        help_text=_("Content-ID → URL: each becomes an inline PNG image"),
+    )
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    deferrals = models.PositiveSmallIntegerField(
+        default=0, help_text=_("temporary failures in a row since it was queued or retried")
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta(Job.Meta):
+        ordering = ["-created_at"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.recipient} ({self.status})"
+
+
 def job_models() -> list[type[Job]]:
     """Every concrete job model of every installed app (no hand-kept registry to forget)."""
     from django.apps import apps
