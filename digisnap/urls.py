@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("beheer/catalogus/", include("digisnap.learning.staff_urls")),
+    path("", include("digisnap.schools.urls")),
     path("", include("digisnap.learning.urls")),
     path("", include("digisnap.questionnaires.urls")),
 ]

@@ -28,7 +28,12 @@ from digisnap.learning.models import CatalogueImport, Training, TrainingCompeten
 from digisnap.questionnaires.models import Item, Response
 from digisnap.questionnaires.services import answers_save, framework_load, response_submit
 from digisnap.schools.models import Institution, Membership, SchoolCommunity
-from digisnap.schools.services import digisnap_create, membership_join
+from digisnap.schools.services import (
+    access_request_approve,
+    access_request_submit,
+    digisnap_create,
+    membership_join,
+)
 from tests.conftest import BUNDLED_FRAMEWORK, make_user
 
 PERSONAS = ("anonymous", "teacher", "other_teacher", "director", "staff")
@@ -99,6 +104,10 @@ def draft_kwargs(world: World) -> dict[str, Any]:
 
 def submitted_kwargs(world: World) -> dict[str, Any]:
     return {"pk": world.objects["submitted"].pk}
+
+
+def pending_request_kwargs(world: World) -> dict[str, Any]:
+    return {"pk": world.objects["pending_request"].pk}
 
 
 def one_answer(world: World) -> dict[str, Any]:
@@ -180,6 +189,35 @@ MATRIX: dict[str, Row] = {
         post=staff_only(Redirect("/beheer/catalogus/imports/{failed_import}/")),  # queued again
         kwargs=lambda w: {"pk": w.objects["failed_import"].pk},
     ),
+    # schools: the access request (public), its review queue (staff), a digisnap's poster
+    "schools:request_new": Row(
+        get=everybody(200), post=everybody(400), data=lambda w: {"school_name": "Matrix"}
+    ),
+    "schools:request_status": Row(
+        get=everybody(200), kwargs=lambda w: {"token": w.objects["pending_request"].token}
+    ),
+    "schools:queue": Row(get=staff_only(200)),
+    "schools:detail": Row(get=staff_only(200), kwargs=pending_request_kwargs),
+    "schools:approve": Row(
+        get=staff_only(405),
+        post=staff_only(Redirect("/beheer/aanvragen/{pending_request}/")),
+        kwargs=pending_request_kwargs,
+    ),
+    "schools:reject": Row(
+        get=staff_only(405),
+        post=staff_only(Redirect("/beheer/aanvragen/{pending_request}/")),
+        kwargs=pending_request_kwargs,
+        data=lambda w: {"reason": "Matrix"},
+    ),
+    "schools:codes_resend": Row(
+        get=staff_only(405),
+        post=staff_only(Redirect("/beheer/aanvragen/{approved_request}/")),
+        kwargs=lambda w: {"pk": w.objects["approved_request"].pk},
+    ),
+    # The user manager of the institution may download it too: tests/test_access_request_personas.py
+    "schools:poster": Row(
+        get={**signed_in(404), "staff": 200}, kwargs=lambda w: {"pk": w.objects["digisnap"].pk}
+    ),
     # allauth: sign-in, sign-up, e-mail and password pages
     "account_login": Row(get=signed_in(HOME, anonymous=200)),
     "account_logout": Row(get=signed_in(200, anonymous=HOME), post=everybody(HOME)),
@@ -216,6 +254,8 @@ ADMIN_EXCEPTIONS: dict[str, Row] = {
     "admin:learning_training_add": Row(get={**ADMIN_RULE, "staff": 403}),
     "admin:learning_catalogueimport_add": Row(get={**ADMIN_RULE, "staff": 403}),
     "admin:django_tasks_database_dbtaskresult_add": Row(get={**ADMIN_RULE, "staff": 403}),
+    # Access requests come from the public form and are decided on the review queue.
+    "admin:schools_accessrequest_add": Row(get={**ADMIN_RULE, "staff": 403}),
 }
 ADMIN_SAMPLES: dict[str, Row] = {
     "admin:accounts_user_change": Row(
@@ -390,7 +430,26 @@ def build_world() -> World:
     WorkerHeartbeat.objects.create(
         worker_id="matrix", hostname="matrix", pid=1, started_at=now, seen_at=now
     )
+    pending_request, approved_request = (
+        access_request_submit(
+            institution_number=number,
+            school_name="Matrixschool",
+            community=community,
+            community_name="",
+            education_level="secundair",
+            first_name="Mia",
+            last_name="Matrix",
+            function="directeur",
+            email=f"matrix-{number}@test.example",
+            language="nl",
+            lists=["Dag"],
+        )
+        for number in ("065432", "076543")
+    )
+    access_request_approve(access_request=approved_request, decided_by=users["staff"])
     objects = {
+        "pending_request": pending_request,
+        "approved_request": approved_request,
         "digisnap": digisnap,
         "code": digisnap.code,
         "draft": draft,

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from digisnap.schools.models import Digisnap, Institution, Membership, SchoolCommunity
+from digisnap.schools.models import (
+    AccessRequest,
+    AccessRequestEvent,
+    Digisnap,
+    Institution,
+    InstitutionManager,
+    Membership,
+    SchoolCommunity,
+)
 from digisnap.schools.services import digisnap_create
 
 
@@ -53,3 +61,40 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     search_fields = ("user__email", "digisnap__code", "digisnap__name")
     list_select_related = ("user", "digisnap")
+
+
+class AccessRequestEventInline(admin.TabularInline):
+    model = AccessRequestEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "action", "actor", "reason")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin):
+    """Read-only here: requests are decided on the review queue, through one atomic service."""
+
+    list_display = ("school_name", "institution_number", "email", "status", "created_at")
+    list_filter = ("status", "education_level")
+    search_fields = ("school_name", "institution_number", "email", "last_name")
+    inlines = [AccessRequestEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InstitutionManager)
+class InstitutionManagerAdmin(admin.ModelAdmin):
+    list_display = ("user", "institution", "created_at")
+    search_fields = ("user__email", "institution__name", "institution__number")
+    list_select_related = ("user", "institution")
+    autocomplete_fields = ("user", "institution")

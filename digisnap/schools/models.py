@@ -1,6 +1,7 @@
 """School communities, institutions and their digisnaps (questionnaire lists), and who joined them."""
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -8,6 +9,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from digisnap.core.models import OutgoingMail
 
 instellingsnummer_validator = RegexValidator(
     r"^\d{1,6}$", _("An instellingsnummer has at most six digits.")
@@ -125,3 +128,200 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.digisnap} ({self.get_role_display()})"
+
+
+def _status_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class AccessRequest(models.Model):
+    """A school asks for Digisnap: one or more questionnaire lists, decided by a platform admin."""
+
+    class EducationLevel(models.TextChoices):
+        PRIMARY = "basisonderwijs", _("primary education (basisonderwijs)")
+        SECONDARY = "secundair", _("secondary education (secundair)")
+        ADULT = "volwassenenonderwijs", _("adult education (volwassenenonderwijs)")
+        OTHER = "other", _("other")
+
+    class Language(models.TextChoices):
+        DUTCH = "nl", "Nederlands"
+        ENGLISH = "en", "English"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a decision")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    institution_number = models.CharField(
+        _("instellingsnummer"), max_length=6, validators=[instellingsnummer_validator]
+    )
+    school_name = models.CharField(_("school name"), max_length=200)
+    community = models.ForeignKey(
+        SchoolCommunity,
+        verbose_name=_("school community"),
+        on_delete=models.PROTECT,
+        related_name="access_requests",
+        null=True,
+        blank=True,
+    )
+    community_name = models.CharField(_("new school community"), max_length=200, blank=True)
+    education_level = models.CharField(
+        _("education level"), max_length=20, choices=EducationLevel.choices
+    )
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    function = models.CharField(_("function"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.DUTCH
+    )
+    lists = models.JSONField(_("questionnaire lists"), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="access_requests",
+        null=True,
+        blank=True,
+        help_text=_("set when the request is approved"),
+    )
+    # The e-mails of the request, so its page shows one that failed and offers to send it again.
+    confirmation_mail = models.ForeignKey(
+        OutgoingMail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_mail = models.ForeignKey(
+        OutgoingMail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    codes_mail = models.ForeignKey(
+        OutgoingMail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The private link to the status page: whoever has it may read the request, nobody can guess it.
+    token = models.CharField(max_length=64, unique=True, default=_status_token, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(institution_number__regex=r"^[0-9]{6}$"),
+                name="access_request_number_six_digits",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(community__isnull=True) & ~models.Q(community_name=""))
+                | (models.Q(community__isnull=False) & models.Q(community_name="")),
+                name="access_request_one_community",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(status="pending") & models.Q(decided_at__isnull=True))
+                | (~models.Q(status="pending") & models.Q(decided_at__isnull=False)),
+                name="access_request_decided_at",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(reason=""),
+                name="access_request_rejected_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(institution__isnull=False),
+                name="access_request_approved_institution",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_name} ({self.institution_number})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:request_status", args=[self.token])
+
+    @property
+    def contact_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def community_display(self) -> str:
+        return self.community.name if self.community_id else self.community_name
+
+    def get_status_url(self) -> str:
+        return settings.SITE_URL + self.get_absolute_url()
+
+    def digisnap_names(self) -> list[str]:
+        return [digisnap_name(self.school_name, name) for name in self.lists]
+
+
+def digisnap_name(school_name: str, list_name: str) -> str:
+    """A requested list becomes the digisnap «<school> <list>»."""
+    return f"{school_name} {list_name}"[:200]
+
+
+class AccessRequestEvent(models.Model):
+    """The append-only log of an access request: who did what, when, and why."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        CODES_SENT = "codes_sent", _("codes e-mail sent again")
+
+    access_request = models.ForeignKey(
+        AccessRequest, on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("access request event")
+        verbose_name_plural = _("access request events")
+
+    def __str__(self) -> str:
+        return f"{self.access_request} — {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The decision log is append-only.")
+        super().save(*args, **kwargs)
+
+
+class InstitutionManager(models.Model):
+    """A user manager («lokale beheerder») acts for one institution: a row per institution."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="managed_institutions"
+    )
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="managers")
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("user manager")
+        verbose_name_plural = _("user managers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "institution"], name="institution_manager_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.institution}"

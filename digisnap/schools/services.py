@@ -1,16 +1,32 @@
-"""Writes for schools: school communities, institutions, digisnaps with a fresh code, joining one."""
+"""Writes for schools: communities, institutions, digisnaps with a fresh code, joining one, and
+access requests (submit, approve in one atomic step, reject, send the codes again)."""
 
 from __future__ import annotations
 
 import datetime
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digisnap.accounts.models import User
+from digisnap.accounts.services import user_create_verified
+from digisnap.core.jobs import job_retry
+from digisnap.core.mail import mail_queue
 from digisnap.schools.codes import generate_code, normalize_code
-from digisnap.schools.models import Digisnap, Institution, Membership, SchoolCommunity
+from digisnap.schools.models import (
+    AccessRequest,
+    AccessRequestEvent,
+    Digisnap,
+    Institution,
+    InstitutionManager,
+    Membership,
+    SchoolCommunity,
+)
 
 _CODE_ATTEMPTS = 20
 
@@ -78,3 +94,237 @@ def membership_join(
     """Tie a user to a digisnap; joining twice is harmless."""
     membership, _created = Membership.objects.get_or_create(user=user, digisnap=digisnap, role=role)
     return membership
+
+
+# Access requests: a school asks, a platform admin decides, the codes go out by e-mail.
+
+
+class AccessRequestAlreadyDecided(Exception):
+    """Another admin decided this request first; nothing was changed."""
+
+
+@transaction.atomic
+def access_request_submit(
+    *,
+    institution_number: str,
+    school_name: str,
+    community: SchoolCommunity | None,
+    community_name: str,
+    education_level: str,
+    first_name: str,
+    last_name: str,
+    function: str,
+    email: str,
+    language: str,
+    lists: list[str],
+) -> AccessRequest:
+    """Store the request, log it and send the requester the private link to its status."""
+    access_request = AccessRequest(
+        institution_number=institution_number.zfill(6),
+        school_name=school_name,
+        community=community,
+        community_name="" if community else community_name,
+        education_level=education_level,
+        first_name=first_name,
+        last_name=last_name,
+        function=function,
+        email=email,
+        language=language,
+        lists=lists,
+    )
+    access_request.full_clean()
+    access_request.save()
+    AccessRequestEvent.objects.create(
+        access_request=access_request, action=AccessRequestEvent.Action.SUBMITTED
+    )
+    access_request.confirmation_mail = mail_queue(
+        to=access_request.email,
+        template="schools/email/access_request_received",
+        context=_mail_context(access_request),
+        language=access_request.language,
+    )
+    access_request.save(update_fields=["confirmation_mail"])
+    return access_request
+
+
+def _claim(*, access_request: AccessRequest) -> None:
+    """Lock a pending request for this transaction, or raise when it is decided already.
+
+    A conditional UPDATE as the first write: of two admins deciding at once the second waits for
+    the first to commit (PostgreSQL's row lock, SQLite's write lock) and then finds it decided.
+    """
+    locked = AccessRequest.objects.filter(
+        pk=access_request.pk, status=AccessRequest.Status.PENDING
+    ).update(status=AccessRequest.Status.PENDING)
+    if not locked:
+        raise AccessRequestAlreadyDecided(access_request.pk)
+    access_request.refresh_from_db()
+
+
+def _decide(*, access_request: AccessRequest, status: str, decided_by: User, reason: str) -> None:
+    access_request.status = status
+    access_request.decided_by = decided_by
+    access_request.decided_at = timezone.now()
+    access_request.reason = reason
+    access_request.save(
+        update_fields=["status", "decided_by", "decided_at", "reason", "institution"]
+    )
+    AccessRequestEvent.objects.create(
+        access_request=access_request, actor=decided_by, action=status, reason=reason
+    )
+
+
+@transaction.atomic
+def access_request_reject(
+    *, access_request: AccessRequest, decided_by: User, reason: str
+) -> AccessRequest:
+    """Refuse the request with a reason the requester reads; nothing else is created."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason; the requester reads it.")})
+    _claim(access_request=access_request)
+    _decide(
+        access_request=access_request,
+        status=AccessRequest.Status.REJECTED,
+        decided_by=decided_by,
+        reason=reason,
+    )
+    access_request.decision_mail = mail_queue(
+        to=access_request.email,
+        template="schools/email/access_request_rejected",
+        context=_mail_context(access_request),
+        language=access_request.language,
+        started_by=decided_by,
+    )
+    access_request.save(update_fields=["decision_mail"])
+    return access_request
+
+
+@transaction.atomic
+def access_request_approve(
+    *, access_request: AccessRequest, decided_by: User, reason: str = ""
+) -> AccessRequest:
+    """One atomic step: community, institution, a digisnap per list, the user manager, the codes
+    e-mail. Any failure leaves nothing behind; a request already decided changes nothing."""
+    _claim(access_request=access_request)
+    institution = (
+        Institution.objects.select_for_update()
+        .filter(number=access_request.institution_number)
+        .first()
+    )
+    if institution is None:
+        institution = institution_create(
+            number=access_request.institution_number,
+            name=access_request.school_name,
+            community=_community_for(access_request),
+        )
+    elif institution.community_id is None:
+        institution.community = _community_for(access_request)
+        institution.save(update_fields=["community"])
+    for name in access_request.digisnap_names():
+        # A list the school already has is reused, never doubled.
+        if not institution.digisnaps.filter(name__iexact=name).exists():
+            digisnap_create(institution=institution, name=name)
+    manager = _user_for(access_request)
+    InstitutionManager.objects.get_or_create(user=manager, institution=institution)
+    access_request.institution = institution
+    _decide(
+        access_request=access_request,
+        status=AccessRequest.Status.APPROVED,
+        decided_by=decided_by,
+        reason=reason.strip(),
+    )
+    _codes_mail_queue(access_request=access_request, started_by=decided_by)
+    return access_request
+
+
+@transaction.atomic
+def access_request_codes_resend(
+    *, access_request: AccessRequest, started_by: User
+) -> AccessRequest:
+    """Send the codes e-mail again: a failed one is retried, otherwise a fresh one is queued."""
+    if access_request.status != AccessRequest.Status.APPROVED:
+        raise ValidationError(_("Only an approved request has codes to send."))
+    mail = access_request.codes_mail
+    if mail is not None and mail.retryable:
+        job_retry(job=mail)
+    else:
+        _codes_mail_queue(access_request=access_request, started_by=started_by)
+    AccessRequestEvent.objects.create(
+        access_request=access_request,
+        actor=started_by,
+        action=AccessRequestEvent.Action.CODES_SENT,
+    )
+    return access_request
+
+
+def _community_for(access_request: AccessRequest) -> SchoolCommunity:
+    """The community chosen, or the one named (reused when it exists by now)."""
+    if access_request.community_id:
+        return access_request.community
+    name = access_request.community_name
+    existing = SchoolCommunity.objects.filter(name__iexact=name).first()
+    return existing or community_create(name=name)
+
+
+def _user_for(access_request: AccessRequest) -> User:
+    """The requester's account, found by e-mail, or a new local one without a password yet."""
+    existing = User.objects.filter(email__iexact=access_request.email).first()
+    if existing is not None:
+        return existing
+    return user_create_verified(
+        email=access_request.email,
+        password=None,
+        first_name=access_request.first_name,
+        last_name=access_request.last_name,
+    )
+
+
+def _password_link(user: User) -> str:
+    """allauth's own password-reset link (its token generator), so the invited requester sets
+    a password through the usual page."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+    return settings.SITE_URL + path.replace("UID-KEY", quote(key))
+
+
+def _mail_context(access_request: AccessRequest) -> dict:
+    return {
+        "school_name": access_request.school_name,
+        "institution_number": access_request.institution_number,
+        "first_name": access_request.first_name,
+        "contact_name": access_request.contact_name,
+        "lists": list(access_request.lists),
+        "reason": access_request.reason,
+        "status_url": access_request.get_status_url(),
+    }
+
+
+def _codes_mail_queue(*, access_request: AccessRequest, started_by: User) -> None:
+    manager = User.objects.get(email__iexact=access_request.email)
+    digisnaps = list(
+        access_request.institution.digisnaps.filter(
+            name__in=access_request.digisnap_names()
+        ).order_by("pk")
+    )
+    context = _mail_context(access_request) | {
+        "digisnaps": [
+            {"name": d.name, "code": d.code, "join_url": d.get_join_url(), "qr": f"qr{i}"}
+            for i, d in enumerate(digisnaps, start=1)
+        ],
+        # Only a requester who never chose a password gets the link to choose one.
+        "password_url": "" if manager.has_usable_password() else _password_link(manager),
+        "sign_in_url": settings.SITE_URL + reverse("account_login"),
+    }
+    access_request.codes_mail = mail_queue(
+        to=access_request.email,
+        template="schools/email/access_request_codes",
+        context=context,
+        language=access_request.language,
+        qr_codes={d["qr"]: d["join_url"] for d in context["digisnaps"]},
+        started_by=started_by,
+    )
+    access_request.save(update_fields=["codes_mail"])
