@@ -360,3 +360,31 @@ def test_a_mail_delivered_twice_to_the_worker_is_sent_once(django_capture_on_com
         mail = queue()
     assert mail_send(mail=mail).status == "done"
     assert len(outbox.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_with_the_database_backend_the_retry_waits_in_the_queue_without_counting_as_late(
+    smtp, settings, django_capture_on_commit_callbacks
+):
+    """The worker's own backend: the retry is a task that is not ready before its time, so the
+    backlog age of /healthz does not count it."""
+    from django_tasks_db.models import DBTaskResult
+
+    from digisnap.core.health import oldest_queued_seconds
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_BACKEND = "database"
+    smtp.data_replies.append("421 4.7.0 Too busy, come back later")
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = queue()
+    assert DBTaskResult.objects.ready().count() == 1
+    DBTaskResult.objects.all().delete()  # what the worker's run leaves behind is not ready
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = mail_send(mail=mail)
+    assert mail.status == "queued"
+    [waiting] = DBTaskResult.objects.all()
+    assert waiting.args_kwargs["args"] == [mail.pk]
+    assert waiting.run_after > timezone.now() + datetime.timedelta(seconds=25)
+    assert not DBTaskResult.objects.ready().exists()
+    assert oldest_queued_seconds() is None
