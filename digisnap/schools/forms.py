@@ -13,6 +13,8 @@ from digisnap.schools.selectors import lists_taken
 
 MAX_LISTS = 10
 MAX_LIST_NAME = 60
+# «<school> <list>» must fit a digisnap's name (200 characters).
+MAX_SCHOOL_NAME = 200 - 1 - MAX_LIST_NAME
 
 
 class AccessRequestForm(forms.Form):
@@ -22,7 +24,7 @@ class AccessRequestForm(forms.Form):
         help_text=_("The number of your school, up to six digits, e.g. 012345."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    school_name = forms.CharField(label=_("School name"), max_length=150)
+    school_name = forms.CharField(label=_("School name"), max_length=MAX_SCHOOL_NAME)
     community = forms.ModelChoiceField(
         label=_("School community"),
         queryset=SchoolCommunity.objects.order_by("name"),
