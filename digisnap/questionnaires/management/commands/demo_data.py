@@ -1,4 +1,5 @@
-"""Demo data for `make run`: a school community, three schools, demo accounts, ~100 responses.
+"""Demo data for `make run`: a school community, three schools, demo accounts, ~100 responses,
+and one access request waiting in the review queue.
 
 Running it again changes nothing; the data is seeded, so every run looks the same.
 """
@@ -17,8 +18,9 @@ from digisnap.questionnaires.models import Answer, Framework, Response
 from digisnap.questionnaires.selectors import framework_current
 from digisnap.questionnaires.services import answers_save, digisnap_join_and_start, response_submit
 from digisnap.questionnaires.synthetic import item_areas, synthetic_answers, synthetic_responses
-from digisnap.schools.models import Digisnap, Membership, SchoolCommunity
+from digisnap.schools.models import Digisnap, InstitutionManager, Membership, SchoolCommunity
 from digisnap.schools.services import (
+    access_request_submit,
     community_create,
     digisnap_create,
     institution_create,
@@ -102,8 +104,27 @@ class Command(BaseCommand):
         director = self._user("director")
         for digisnap in digisnaps:
             membership_join(user=director, digisnap=digisnap, role=Membership.Role.DIRECTOR)
+        # The director requested the first school's digisnap, so manages that institution.
+        InstitutionManager.objects.create(user=director, institution=digisnaps[0].institution)
+        self._pending_request(community)
         teacher = self._user("teacher")
         self._earlier_round(teacher, digisnaps[0], framework)
+
+    def _pending_request(self, community: SchoolCommunity) -> None:
+        """A school of the demo community asks for two lists: the review queue is not empty."""
+        access_request_submit(
+            institution_number="045678",
+            school_name="Vrije Basisschool Het Anker Demo",
+            community=community,
+            community_name="",
+            education_level="basisonderwijs",
+            first_name="Anke",
+            last_name="Aanvrager",
+            function="directeur",
+            email="aanvraag@digisnap.example",
+            language="nl",
+            lists=["Dag", "Avond"],
+        )
 
     def _earlier_round(self, teacher: User, digisnap: Digisnap, framework: Framework) -> None:
         """The demo teacher submitted once last school year, so a new round shows progress."""
