@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import socket
+import subprocess
+import sys
 from collections import deque
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -23,6 +26,7 @@ from PIL import Image
 from digisnap.core.jobs import JobNotRetryable, job_retry
 from digisnap.core.mail import mail_queue, mail_retry_delay, mail_send
 from digisnap.core.models import OutgoingMail
+from tests.test_settings_env import manage_check
 
 HOSTILE = "<script>alert(\"x\")</script> & 'quotes'"
 JOIN_URL = "https://digisnap.example/doe-mee/?code=ABCD-EFGH&x=1"
@@ -388,3 +392,38 @@ def test_with_the_database_backend_the_retry_waits_in_the_queue_without_counting
     assert waiting.run_after > timezone.now() + datetime.timedelta(seconds=25)
     assert not DBTaskResult.objects.ready().exists()
     assert oldest_queued_seconds() is None
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"MAIL_MAX_ATTEMPTS": "five"}, "MAIL_MAX_ATTEMPTS='five' is not a whole number."),
+        ({"MAIL_MAX_ATTEMPTS": "0"}, "MAIL_MAX_ATTEMPTS=0 is below the minimum of 1."),
+        ({"EMAIL_TIMEOUT": "0"}, "EMAIL_TIMEOUT=0 is below the minimum of 1."),
+    ],
+)
+def test_a_bad_mail_setting_stops_start_up_with_a_clear_message(tmp_path, variables, message):
+    result = manage_check(tmp_path, DEBUG="true", **variables)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"django.core.exceptions.ImproperlyConfigured: {message}"
+    )
+
+
+def test_the_mail_settings_have_their_documented_defaults(tmp_path, settings):
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"MAIL_MAX_ATTEMPTS", "EMAIL_TIMEOUT"}
+    }
+    show = "from django.conf import settings as s; print(s.MAIL_MAX_ATTEMPTS, s.EMAIL_TIMEOUT)"
+    result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", show],
+        cwd=settings.BASE_DIR,
+        env={**environment, "DEBUG": "true", "DIGISNAP_VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.stdout.split() == ["5", "30"], result.stderr
