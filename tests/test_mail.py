@@ -427,3 +427,25 @@ def test_the_mail_settings_have_their_documented_defaults(tmp_path, settings):
         check=False,
     )
     assert result.stdout.split() == ["5", "30"], result.stderr
+
+
+@pytest.mark.django_db
+def test_a_mail_the_sweep_failed_while_it_was_sending_is_not_queued_again(
+    deferred_tasks, monkeypatch, django_capture_on_commit_callbacks
+):
+    from digisnap.core import mail as mail_module
+
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = queue()
+
+    def swept_then_timed_out(message):
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            status="failed", error="swept", finished_at=timezone.now()
+        )
+        raise mail_module.MailTemporaryFailure("timed out")
+
+    monkeypatch.setattr(mail_module, "_deliver", swept_then_timed_out)
+    with django_capture_on_commit_callbacks(execute=True):
+        mail = mail_send(mail=mail)
+    assert (mail.status, mail.error, mail.deferrals) == ("failed", "swept", 0)
+    assert len(deferred_tasks.results) == 1  # only the first enqueue
