@@ -46,9 +46,10 @@ def _email_key(email: str) -> str:
 
 
 def _may_submit(request, email: str) -> bool:
-    """Counted like the code guesser (per session, account and address; see core.ratelimit) and
-    per e-mail address; once the address is used up, only a person who has not sent a request
-    in this window gets through — so one person cannot block a school."""
+    """Counted like the code guesser (see core.ratelimit): per session and account with a small
+    budget, so one eager person stops long before the school's shared address does; per address
+    with a budget sized for a whole school; and per e-mail address. Only a flood from one
+    address that keeps dropping its session reaches the address budget, for one window."""
     limits = _request_limits()
     if guess_verdict(request, action=REQUEST_ACTION, limits=limits) is not Verdict.OPEN:
         return False
