@@ -378,3 +378,71 @@ def test_codes_are_unique_across_ten_thousand(institution):
         services.digisnap_create(institution=institution, name=f"Lijst {number}")
     stored = Digisnap.objects.filter(institution=institution).values_list("code", flat=True)
     assert len({code.lower() for code in stored}) == 10_000
+
+
+def failed(mail_row) -> None:
+    from django.utils import timezone
+
+    type(mail_row).objects.filter(pk=mail_row.pk).update(
+        status="failed", error="550 refused", finished_at=timezone.now()
+    )
+
+
+def test_a_failed_confirmation_is_sent_again_from_the_request_page(
+    staff_client, django_capture_on_commit_callbacks
+):
+    access_request = submit()
+    failed(access_request.confirmation_mail)
+    mail.outbox.clear()
+    url = reverse(
+        "schools:mail_retry", args=[access_request.pk, access_request.confirmation_mail_id]
+    )
+    assert url in page_text(staff_client.get(reverse("schools:detail", args=[access_request.pk])))
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url)
+    assert len(mail.outbox) == 1
+    access_request.confirmation_mail.refresh_from_db()
+    assert access_request.confirmation_mail.status == "done"
+
+
+def test_a_mail_of_another_request_is_not_retried_through_this_one(staff_client):
+    first, second = submit(lists="Een"), submit(lists="Twee", email="ander@school.example")
+    failed(second.confirmation_mail)
+    answer = staff_client.post(
+        reverse("schools:mail_retry", args=[first.pk, second.confirmation_mail_id]), follow=True
+    )
+    assert nl("This e-mail does not belong to this request.") in page_text(answer)
+    second.confirmation_mail.refresh_from_db()
+    assert second.confirmation_mail.status == "failed"
+
+
+def test_the_invited_requester_sets_a_password_through_the_link(
+    staff, django_capture_on_commit_callbacks
+):
+    import re
+    from urllib.parse import urlsplit
+
+    from django.test import Client
+
+    access_request = submit()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.access_request_approve(access_request=access_request, decided_by=staff)
+    link = re.search(r"http\S+/accounts/password/reset/key/\S+", mail.outbox[-1].body).group(0)
+    client = Client()
+    # allauth keeps the key in the session and sends the browser on to its set-password form.
+    form = client.get(urlsplit(link).path, follow=True)
+    assert form.status_code == 200
+    assert 'name="password1"' in page_text(form)
+    new_password = "Een-nieuw-wachtwoord-73"
+    client.post(form.redirect_chain[-1][0], {"password1": new_password, "password2": new_password})
+    manager = User.objects.get(email="greet@school.example")
+    assert manager.check_password(new_password)
+    assert Client().login(email="greet@school.example", password=new_password)
+
+
+def test_the_codes_email_links_the_posters(staff, django_capture_on_commit_callbacks):
+    access_request = submit()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.access_request_approve(access_request=access_request, decided_by=staff)
+    for digisnap in Digisnap.objects.all():
+        assert reverse("schools:poster", args=[digisnap.pk]) in mail.outbox[-1].body

@@ -214,6 +214,14 @@ MATRIX: dict[str, Row] = {
         post=staff_only(Redirect("/beheer/aanvragen/{approved_request}/")),
         kwargs=lambda w: {"pk": w.objects["approved_request"].pk},
     ),
+    "schools:mail_retry": Row(
+        get=staff_only(405),
+        post=staff_only(Redirect("/beheer/aanvragen/{approved_request}/")),
+        kwargs=lambda w: {
+            "pk": w.objects["approved_request"].pk,
+            "mail_pk": w.objects["approved_request"].codes_mail_id,
+        },
+    ),
     # The user manager of the institution may download it too: tests/test_access_request_personas.py
     "schools:poster": Row(
         get={**signed_in(404), "staff": 200}, kwargs=lambda w: {"pk": w.objects["digisnap"].pk}

@@ -258,6 +258,26 @@ def access_request_codes_resend(
     return access_request
 
 
+@transaction.atomic
+def access_request_mail_retry(
+    *, access_request: AccessRequest, mail_pk: int, started_by: User
+) -> AccessRequest:
+    """Send a failed e-mail of the request again (the same message, through job_retry)."""
+    mails = {
+        m.pk: m
+        for m in (
+            access_request.confirmation_mail,
+            access_request.decision_mail,
+            access_request.codes_mail,
+        )
+        if m is not None
+    }
+    if mail_pk not in mails:
+        raise ValidationError(_("This e-mail does not belong to this request."))
+    job_retry(job=mails[mail_pk])
+    return access_request
+
+
 def _community_for(access_request: AccessRequest) -> SchoolCommunity:
     """The community chosen, or the one named (reused when it exists by now)."""
     if access_request.community_id:
@@ -305,14 +325,21 @@ def _mail_context(access_request: AccessRequest) -> dict:
 
 def _codes_mail_queue(*, access_request: AccessRequest, started_by: User) -> None:
     manager = User.objects.get(email__iexact=access_request.email)
-    digisnaps = list(
-        access_request.institution.digisnaps.filter(
-            name__in=access_request.digisnap_names()
-        ).order_by("pk")
-    )
+    wanted = {name.casefold() for name in access_request.digisnap_names()}
+    digisnaps = [
+        d
+        for d in access_request.institution.digisnaps.order_by("pk")
+        if d.name.casefold() in wanted
+    ]
     context = _mail_context(access_request) | {
         "digisnaps": [
-            {"name": d.name, "code": d.code, "join_url": d.get_join_url(), "qr": f"qr{i}"}
+            {
+                "name": d.name,
+                "code": d.code,
+                "join_url": d.get_join_url(),
+                "poster_url": settings.SITE_URL + reverse("schools:poster", args=[d.pk]),
+                "qr": f"qr{i}",
+            }
             for i, d in enumerate(digisnaps, start=1)
         ],
         # Only a requester who never chose a password gets the link to choose one.

@@ -12,5 +12,10 @@ urlpatterns = [
     path("beheer/aanvragen/<int:pk>/goedkeuren/", views.approve, name="approve"),
     path("beheer/aanvragen/<int:pk>/afwijzen/", views.reject, name="reject"),
     path("beheer/aanvragen/<int:pk>/codes-opnieuw/", views.codes_resend, name="codes_resend"),
+    path(
+        "beheer/aanvragen/<int:pk>/e-mails/<int:mail_pk>/opnieuw/",
+        views.mail_retry,
+        name="mail_retry",
+    ),
     path("digisnap/<int:pk>/affiche.pdf", views.poster, name="poster"),
 ]

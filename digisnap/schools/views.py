@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from digisnap.core.access import personal, staff_required
+from digisnap.core.jobs import JobNotRetryable
 from digisnap.core.ratelimit import GuessLimits, Verdict, guess_record_wrong, guess_verdict
 from digisnap.schools import services
 from digisnap.schools.access import access_request_for_link, digisnap_for_poster
@@ -188,6 +189,23 @@ def codes_resend(request, pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The codes e-mail is on its way again."))
+    return redirect("schools:detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def mail_retry(request, pk: int, mail_pk: int):
+    access_request = _for_staff(pk)
+    try:
+        services.access_request_mail_retry(
+            access_request=access_request, mail_pk=mail_pk, started_by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except JobNotRetryable:
+        messages.error(request, _("Only a failed e-mail can be sent again."))
+    else:
+        messages.success(request, _("The e-mail is on its way again."))
     return redirect("schools:detail", pk=pk)
 
 
