@@ -446,3 +446,24 @@ def test_the_codes_email_links_the_posters(staff, django_capture_on_commit_callb
         services.access_request_approve(access_request=access_request, decided_by=staff)
     for digisnap in Digisnap.objects.all():
         assert reverse("schools:poster", args=[digisnap.pk]) in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize("lists", [[], [""], ["Dag", "dag"], "Dag"])
+def test_a_request_needs_distinct_named_lists(lists):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        services.access_request_submit(
+            institution_number="045678",
+            school_name="Sint-Jozef",
+            community=None,
+            community_name="Noord",
+            education_level="secundair",
+            first_name="Greet",
+            last_name="Goossens",
+            function="directeur",
+            email="greet@school.example",
+            language="nl",
+            lists=lists,
+        )
+    assert not AccessRequest.objects.exists()

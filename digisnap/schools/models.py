@@ -4,6 +4,7 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -130,6 +131,17 @@ class Membership(models.Model):
         return f"{self.user} — {self.digisnap} ({self.get_role_display()})"
 
 
+def validate_list_names(value) -> None:
+    """The requested lists: one or more distinct, non-empty names."""
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(name, str) and name.strip() for name in value)
+        or len({name.casefold() for name in value}) != len(value)
+    ):
+        raise ValidationError(_("Name one or more different lists."))
+
+
 def _status_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -175,7 +187,9 @@ class AccessRequest(models.Model):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.DUTCH
     )
-    lists = models.JSONField(_("questionnaire lists"), default=list)
+    lists = models.JSONField(
+        _("questionnaire lists"), default=list, validators=[validate_list_names]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
