@@ -467,3 +467,20 @@ def test_a_request_needs_distinct_named_lists(lists):
             lists=lists,
         )
     assert not AccessRequest.objects.exists()
+
+
+def test_the_codes_email_shows_a_qr_code_of_each_join_link(
+    staff, django_capture_on_commit_callbacks
+):
+    access_request = submit()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.access_request_approve(access_request=access_request, decided_by=staff)
+    access_request.refresh_from_db()
+    join_urls = {d.get_join_url() for d in Digisnap.objects.all()}
+    assert set(access_request.codes_mail.qr_codes.values()) == join_urls
+    message = mail.outbox[-1]
+    html = message.alternatives[0].content
+    for content_id in access_request.codes_mail.qr_codes:
+        assert f'src="cid:{content_id}"' in html
+    images = [part for part in message.attachments if part.get_content_type() == "image/png"]
+    assert len(images) == len(join_urls)
