@@ -262,6 +262,13 @@ JOIN_CODE_ATTEMPTS = envint("JOIN_CODE_ATTEMPTS", 10, minimum=1)
 JOIN_CODE_ADDRESS_ATTEMPTS = envint("JOIN_CODE_ADDRESS_ATTEMPTS", 100, minimum=1)
 JOIN_CODE_WINDOW_SECONDS = envint("JOIN_CODE_WINDOW_SECONDS", 900, minimum=1)
 
+# Access requests from the public form: per session/account, per address (a whole school), per
+# e-mail address, within one window (see README, Access requests).
+ACCESS_REQUEST_ATTEMPTS = envint("ACCESS_REQUEST_ATTEMPTS", 5, minimum=1)
+ACCESS_REQUEST_ADDRESS_ATTEMPTS = envint("ACCESS_REQUEST_ADDRESS_ATTEMPTS", 50, minimum=1)
+ACCESS_REQUEST_EMAIL_ATTEMPTS = envint("ACCESS_REQUEST_EMAIL_ATTEMPTS", 3, minimum=1)
+ACCESS_REQUEST_WINDOW_SECONDS = envint("ACCESS_REQUEST_WINDOW_SECONDS", 3600, minimum=1)
+
 # The training catalogue's JSON feed (`manage.py import_catalogue --feed`); empty = no feed.
 # The size limit also applies to files uploaded on the staff page.
 TRAINING_FEED_URL = env("TRAINING_FEED_URL")

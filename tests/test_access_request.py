@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -250,6 +252,8 @@ def test_approval_creates_everything_and_sends_the_codes(staff, django_capture_o
     assert "/accounts/password/reset/key/" in message.body
     assert "Digisnap Beheerder" in message.body
     assert [e.action for e in access_request.events.all()] == ["submitted", "approved"]
+    # The password link is made when the e-mail is sent: no live reset token waits in the queue.
+    assert "reset" not in json.dumps(access_request.codes_mail.context)
 
 
 def test_approval_reuses_an_existing_account_community_and_institution(staff, institution):
@@ -484,3 +488,22 @@ def test_the_codes_email_shows_a_qr_code_of_each_join_link(
         assert f'src="cid:{content_id}"' in html
     images = [part for part in message.attachments if part.get_content_type() == "image/png"]
     assert len(images) == len(join_urls)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ACCESS_REQUEST_ATTEMPTS",
+        "ACCESS_REQUEST_ADDRESS_ATTEMPTS",
+        "ACCESS_REQUEST_EMAIL_ATTEMPTS",
+        "ACCESS_REQUEST_WINDOW_SECONDS",
+    ],
+)
+def test_a_bad_access_request_limit_stops_start_up_naming_it(tmp_path, name):
+    from tests.test_settings_env import manage_check
+
+    result = manage_check(tmp_path, DEBUG="true", **{name: "many"})
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"django.core.exceptions.ImproperlyConfigured: {name}='many' is not a whole number."
+    )

@@ -4,7 +4,6 @@ access requests (submit, approve in one atomic step, reject, send the codes agai
 from __future__ import annotations
 
 import datetime
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -300,17 +299,6 @@ def _user_for(access_request: AccessRequest) -> User:
     )
 
 
-def _password_link(user: User) -> str:
-    """allauth's own password-reset link (its token generator), so the invited requester sets
-    a password through the usual page."""
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
-
-    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
-    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
-    return settings.SITE_URL + path.replace("UID-KEY", quote(key))
-
-
 def _mail_context(access_request: AccessRequest) -> dict:
     return {
         "school_name": access_request.school_name,
@@ -342,8 +330,9 @@ def _codes_mail_queue(*, access_request: AccessRequest, started_by: User) -> Non
             }
             for i, d in enumerate(digisnaps, start=1)
         ],
-        # Only a requester who never chose a password gets the link to choose one.
-        "password_url": "" if manager.has_usable_password() else _password_link(manager),
+        # The link to choose a password is made when the e-mail is sent (see the template), so
+        # no live reset token is stored with the queued e-mail.
+        "manager_pk": manager.pk,
         "sign_in_url": settings.SITE_URL + reverse("account_login"),
     }
     access_request.codes_mail = mail_queue(

@@ -33,9 +33,9 @@ PAGE_SIZE = 50
 
 def _request_limits() -> GuessLimits:
     return GuessLimits(
-        per_guesser=getattr(settings, "ACCESS_REQUEST_ATTEMPTS", 5),
-        per_address=getattr(settings, "ACCESS_REQUEST_ADDRESS_ATTEMPTS", 50),
-        window_seconds=getattr(settings, "ACCESS_REQUEST_WINDOW_SECONDS", 3600),
+        per_guesser=settings.ACCESS_REQUEST_ATTEMPTS,
+        per_address=settings.ACCESS_REQUEST_ADDRESS_ATTEMPTS,
+        window_seconds=settings.ACCESS_REQUEST_WINDOW_SECONDS,
     )
 
 
@@ -54,7 +54,7 @@ def _may_submit(request, email: str) -> bool:
     limits = _request_limits()
     if guess_verdict(request, action=REQUEST_ACTION, limits=limits) is not Verdict.OPEN:
         return False
-    per_email = getattr(settings, "ACCESS_REQUEST_EMAIL_ATTEMPTS", 3)
+    per_email = settings.ACCESS_REQUEST_EMAIL_ATTEMPTS
     return cache.get(_email_key(email), 0) < per_email
 
 
