@@ -37,8 +37,10 @@ INSTALLED_APPS = [
     "digisnap.core",
     "digisnap.accounts",
     "digisnap.schools",
+    "digisnap.rights",
     "digisnap.questionnaires",
     "digisnap.learning",
+    "digisnap.reports",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("digisnap.schools.urls")),
     path("", include("digisnap.learning.urls")),
     path("", include("digisnap.questionnaires.urls")),
+    path("", include("digisnap.rights.urls")),
+    path("", include("digisnap.reports.urls")),
 ]

@@ -1,0 +1,175 @@
+"""Writes for rights: grant (to 1–25 users at once), change the end date, end early — each logged
+in the append-only RightEvent and (for a grant) e-mailed to the recipient."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from digisnap.accounts.models import User
+from digisnap.core.mail import mail_queue
+from digisnap.rights.access import has_valid_right
+from digisnap.rights.models import Right, RightEvent
+from digisnap.schools.models import Digisnap, Institution, InstitutionManager, Membership
+from digisnap.schools.services import membership_join
+
+MAX_USERS_PER_GRANT = 25
+
+
+def _mail_language() -> str:
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _check_dates(starts_on: datetime.date | None, ends_on: datetime.date | None) -> None:
+    if starts_on is None or ends_on is None:
+        raise ValidationError(_("A right needs a start date and an end date."))
+    if ends_on < starts_on:
+        raise ValidationError(_("The end date cannot be before the start date."))
+
+
+def _check_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give a reason."))
+    return reason
+
+
+def _log(*, right: Right, action: str, by: User | None, reason: str) -> RightEvent:
+    return RightEvent.objects.create(
+        right=right,
+        action=action,
+        by=by,
+        reason=reason,
+        starts_on=right.starts_on,
+        ends_on=right.ends_on,
+    )
+
+
+@transaction.atomic
+def right_grant(
+    *,
+    users: Sequence[User],
+    institution: Institution,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    reason: str,
+    granted_by: User | None,
+    kind: str = Right.Kind.DIGISNAP_BEHEERDER,
+    source: str = Right.Source.LOCAL,
+) -> list[Right]:
+    """Give each user the right on the institution between the two dates (both included)."""
+    users = list(dict.fromkeys(users))
+    if not users:
+        raise ValidationError(_("Choose at least one user."))
+    if len(users) > MAX_USERS_PER_GRANT:
+        raise ValidationError(
+            _("Grant a right to at most %(count)d users at once.") % {"count": MAX_USERS_PER_GRANT}
+        )
+    if institution is None:
+        raise ValidationError(_("Choose an institution."))
+    _check_dates(starts_on, ends_on)
+    reason = _check_reason(reason)
+    registration_url = settings.SITE_URL + reverse("rights:director_register")
+    language = _mail_language()
+    rights = []
+    for user in users:
+        right = Right(
+            user=user,
+            institution=institution,
+            kind=kind,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            reason=reason,
+            granted_by=granted_by,
+            source=source,
+        )
+        right.full_clean()
+        right.save()
+        _log(right=right, action=RightEvent.Action.GRANTED, by=granted_by, reason=reason)
+        mail_queue(
+            to=user.email,
+            template="rights/email/right_granted",
+            context={
+                "first_name": user.first_name or user.email,
+                "kind": right.get_kind_display(),
+                "institution": str(institution),
+                "starts_on": starts_on.isoformat(),
+                "ends_on": ends_on.isoformat(),
+                "reason": reason,
+                "registration_url": registration_url,
+            },
+            language=language,
+            started_by=granted_by,
+        )
+        rights.append(right)
+    return rights
+
+
+@transaction.atomic
+def right_change(*, right: Right, ends_on: datetime.date, reason: str, changed_by: User) -> Right:
+    """Move the end date of a right (earlier or later); logged with the reason."""
+    right = Right.objects.select_for_update().get(pk=right.pk)
+    if right.ended_at is not None:
+        raise ValidationError(_("This right was ended; grant a new one instead."))
+    _check_dates(right.starts_on, ends_on)
+    reason = _check_reason(reason)
+    right.ends_on = ends_on
+    right.save(update_fields=["ends_on"])
+    _log(right=right, action=RightEvent.Action.CHANGED, by=changed_by, reason=reason)
+    return right
+
+
+@transaction.atomic
+def right_end(*, right: Right, reason: str, ended_by: User) -> Right:
+    """End a right at once (not at midnight); ending it twice is harmless."""
+    right = Right.objects.select_for_update().get(pk=right.pk)
+    if right.ended_at is not None:
+        return right
+    reason = _check_reason(reason)
+    right.ended_at = timezone.now()
+    right.save(update_fields=["ended_at"])
+    _log(right=right, action=RightEvent.Action.ENDED, by=ended_by, reason=reason)
+    return right
+
+
+# Directors register on a digisnap of an institution they hold a valid right for.
+
+
+class NoValidRight(Exception):
+    """The user holds no valid right for the digisnap's institution today; nothing changed."""
+
+
+@transaction.atomic
+def director_register(
+    *, user: User, digisnap: Digisnap, first_name: str, last_name: str, on: datetime.date
+) -> Membership:
+    """Register the user as director of the digisnap (a DIRECTOR membership, at once); only with
+    a right valid on `on`. Registering twice is harmless."""
+    if not has_valid_right(user, digisnap.institution, on=on):
+        raise NoValidRight
+    first_name, last_name = first_name.strip(), last_name.strip()
+    if (user.first_name, user.last_name) != (first_name, last_name):
+        user.first_name, user.last_name = first_name, last_name
+        user.full_clean(validate_unique=False)
+        user.save(update_fields=["first_name", "last_name"])
+    return membership_join(user=user, digisnap=digisnap, role=Membership.Role.DIRECTOR)
+
+
+@transaction.atomic
+def institution_manager_add(*, user: User, institution: Institution) -> InstitutionManager:
+    """A platform admin names a user manager for an institution; naming twice is harmless."""
+    manager, _created = InstitutionManager.objects.get_or_create(user=user, institution=institution)
+    return manager
+
+
+@transaction.atomic
+def institution_manager_remove(*, manager: InstitutionManager) -> None:
+    InstitutionManager.objects.filter(pk=manager.pk).delete()
