@@ -226,6 +226,17 @@ MATRIX: dict[str, Row] = {
     "schools:poster": Row(
         get={**signed_in(404), "staff": 200}, kwargs=lambda w: {"pk": w.objects["digisnap"].pk}
     ),
+    # rights: a director registers with a code (no right here, so refused); the staff's page
+    "rights:director_register": Row(
+        get=signed_in(200),
+        post=signed_in(403),  # nobody in the world holds a right «Digisnap Beheerder»
+        data=lambda w: {"first_name": "Mia", "last_name": "Matrix", "code": w.objects["code"]},
+    ),
+    "rights:staff_overview": Row(get=staff_only(200), post=staff_only(200)),  # no data: errors
+    "rights:staff_user": Row(get=staff_only(200), kwargs=lambda w: {"pk": w.users["teacher"].pk}),
+    "rights:staff_manager_remove": Row(
+        get=staff_only(405), post=staff_only(404), kwargs=lambda w: {"pk": 999999}
+    ),
     # allauth: sign-in, sign-up, e-mail and password pages
     "account_login": Row(get=signed_in(HOME, anonymous=200)),
     "account_logout": Row(get=signed_in(200, anonymous=HOME), post=everybody(HOME)),
@@ -264,6 +275,9 @@ ADMIN_EXCEPTIONS: dict[str, Row] = {
     "admin:django_tasks_database_dbtaskresult_add": Row(get={**ADMIN_RULE, "staff": 403}),
     # Access requests come from the public form and are decided on the review queue.
     "admin:schools_accessrequest_add": Row(get={**ADMIN_RULE, "staff": 403}),
+    # Rights are granted, changed and ended on the user manager's pages, each logged.
+    "admin:rights_right_add": Row(get={**ADMIN_RULE, "staff": 403}),
+    "admin:rights_rightevent_add": Row(get={**ADMIN_RULE, "staff": 403}),
 }
 ADMIN_SAMPLES: dict[str, Row] = {
     "admin:accounts_user_change": Row(
