@@ -115,6 +115,10 @@ def one_answer(world: World) -> dict[str, Any]:
     return {"item": item.pk, "level": 2, f"item-{item.pk}": 2, "go": "next"}
 
 
+def managed_institution_kwargs(world: World) -> dict[str, Any]:
+    return {"pk": world.objects["approved_request"].institution_id}
+
+
 MATRIX: dict[str, Row] = {
     # core and Django's own
     "healthz": Row(get=everybody(200), post=everybody(405)),
@@ -236,6 +240,42 @@ MATRIX: dict[str, Row] = {
     "rights:staff_user": Row(get=staff_only(200), kwargs=lambda w: {"pk": w.users["teacher"].pk}),
     "rights:staff_manager_remove": Row(
         get=staff_only(405), post=staff_only(404), kwargs=lambda w: {"pk": 999999}
+    ),
+    # reports: the director's home and team session; nobody in the world holds a right, so the
+    # director persona administers nothing (personas with a right: tests/test_team_session_view.py)
+    "reports:home": Row(get=signed_in(200), post=signed_in(405)),
+    "reports:report": Row(get=signed_in(404)),
+    "reports:team_session": Row(
+        get=signed_in(404), post=signed_in(405), kwargs=lambda w: {"pk": w.objects["digisnap"].pk}
+    ),
+    "reports:team_session_counts": Row(
+        get=signed_in(404), kwargs=lambda w: {"pk": w.objects["digisnap"].pk}
+    ),
+    # rights: the user manager's Gebruikersbeheer. No persona manages the approved request's
+    # institution, so everybody signed in is refused (404); the manager's own way through is
+    # in tests/test_usermgmt_personas.py.
+    "usermgmt:staff_list": Row(
+        get=signed_in(404), post=everybody(405), kwargs=managed_institution_kwargs
+    ),
+    "usermgmt:staff_download": Row(
+        get=signed_in(404), post=everybody(405), kwargs=managed_institution_kwargs
+    ),
+    "usermgmt:staff_template": Row(
+        get=signed_in(404), post=everybody(405), kwargs=managed_institution_kwargs
+    ),
+    "usermgmt:staff_upload": Row(
+        get=signed_in(404), post=signed_in(404), kwargs=managed_institution_kwargs
+    ),
+    "usermgmt:grant": Row(
+        get=everybody(405), post=signed_in(404), kwargs=managed_institution_kwargs
+    ),
+    "usermgmt:rights": Row(
+        get=signed_in(404), post=everybody(405), kwargs=managed_institution_kwargs
+    ),
+    "usermgmt:right_detail": Row(
+        get=signed_in(404),
+        post=signed_in(404),
+        kwargs=lambda w: {**managed_institution_kwargs(w), "right_pk": 999999},
     ),
     # allauth: sign-in, sign-up, e-mail and password pages
     "account_login": Row(get=signed_in(HOME, anonymous=200)),
