@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("digisnap.learning.urls")),
     path("", include("digisnap.questionnaires.urls")),
     path("", include("digisnap.rights.urls")),
+    path("", include("digisnap.rights.usermgmt_urls")),
     path("", include("digisnap.reports.urls")),
 ]

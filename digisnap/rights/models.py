@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from digisnap.schools.models import Institution
@@ -105,3 +106,57 @@ class RightEvent(models.Model):
         if self.pk is not None:
             raise ValueError("The log of rights is append-only.")
         super().save(*args, **kwargs)
+
+
+# The user manager's staff list (Gebruikersbeheer): people a right can be granted to.
+
+
+class StaffMember(models.Model):
+    """A person working at an institution, from the user manager's CSV upload or because they
+    joined one of its digisnaps as a teacher. Not an account: `user` is filled once one exists."""
+
+    class Category(models.TextChoices):
+        TEACHER = "leraar", _("teacher")
+        DIRECTION = "directie", _("direction")
+        EMPLOYEE = "medewerker", _("employee")
+        OTHER = "andere", _("other")
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="staff"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_entries",
+    )
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.TEACHER
+    )
+    employed_from = models.DateField(_("begin date"), null=True, blank=True)
+    employed_until = models.DateField(_("end date"), null=True, blank=True)
+    modified_at = models.DateTimeField(_("last modified"), auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        constraints = [
+            models.UniqueConstraint(
+                "institution", Lower("email"), name="staff_member_unique_email"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(employed_from__isnull=True)
+                | models.Q(employed_until__isnull=True)
+                | models.Q(employed_until__gte=models.F("employed_from")),
+                name="staff_member_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} <{self.email}>"
