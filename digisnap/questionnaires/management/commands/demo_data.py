@@ -1,5 +1,6 @@
 """Demo data for `make run`: a school community, three schools, demo accounts, ~100 responses,
-and one access request waiting in the review queue.
+one access request waiting in the review queue, and the rights of the demo accounts
+(`demo_rights`: the director's valid rights, a former director's expired one).
 
 Running it again changes nothing; the data is seeded, so every run looks the same.
 """
@@ -60,6 +61,10 @@ ACCOUNTS = {
     "teacher": ("leerkracht@digisnap.example", "Lotte", "Leerkracht"),
     "director": ("directie@digisnap.example", "Dirk", "Directeur"),
     "admin": ("beheer@digisnap.example", "Bea", "Platformbeheerder"),
+    # User manager («lokale beheerder») of the three schools; grants the director's rights.
+    "user_manager": ("gebruikersbeheer@digisnap.example", "Gert", "Gebruikersbeheerder"),
+    # Held a right on the first school until last month: shows the refusal of an expired right.
+    "former_director": ("oud-directie@digisnap.example", "Olga", "Oud-Directeur"),
 }
 
 
@@ -74,6 +79,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._load()
             message = "Demo data loaded. Accounts and codes: see README.md."
+        # The rights of the demo accounts (digisnap.rights, which this app may not import).
+        call_command("demo_rights", verbosity=0)
         if options["verbosity"]:
             self.stdout.write(message)
 
@@ -106,6 +113,8 @@ class Command(BaseCommand):
             membership_join(user=director, digisnap=digisnap, role=Membership.Role.DIRECTOR)
         # The director requested the first school's digisnap, so manages that institution.
         InstitutionManager.objects.create(user=director, institution=digisnaps[0].institution)
+        self._user("user_manager")
+        self._user("former_director")
         self._pending_request(community)
         teacher = self._user("teacher")
         self._earlier_round(teacher, digisnaps[0], framework)
