@@ -174,7 +174,7 @@ def test_a_teacher_sees_no_digisnap_and_no_menu_link(teacher_client, digisnap, t
     response = teacher_client.get(HOME)
     assert response.status_code == 200
     assert digisnap.code not in response.content.decode()
-    assert HOME not in teacher_client.get("/").content.decode()
+    assert f'href="{HOME}"' not in teacher_client.get("/").content.decode()
 
 
 def test_the_menu_and_the_teacher_home_lead_a_director_here(boss):

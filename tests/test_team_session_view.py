@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from digisnap.accounts.models import User
 from digisnap.questionnaires.services import answers_save, response_start
+from digisnap.rights.services import right_end
 from digisnap.schools.models import Institution
 from digisnap.schools.services import digisnap_create, membership_join
 from tests.conftest import make_user
@@ -95,6 +96,14 @@ def _expired(digisnap) -> User:
     return user
 
 
+def _ended(digisnap) -> User:
+    """A right valid by its dates, ended early by the user manager: it stops at once."""
+    user = registered(make_user("beeindigd@test.example"), digisnap)
+    right = grant(user, digisnap.institution)
+    right_end(right=right, reason="Vertrokken naar een andere school", ended_by=user)
+    return user
+
+
 def _without_right(digisnap) -> User:
     return registered(make_user("zonder-recht@test.example"), digisnap)
 
@@ -125,6 +134,7 @@ def _staff(digisnap) -> User:
 
 REFUSED = {
     "expired right": _expired,
+    "right ended early": _ended,
     "registered without right": _without_right,
     "teacher": _teacher,
     "other institution's director": _other_director,
