@@ -1,0 +1,119 @@
+"""Journey 5, a director registers: signed in, the home page links the registration; a wrong code
+first (the error beside the field), then the digisnap's code → «Je bent succesvol aangemeld…» and
+a DIRECTOR membership at once, still signed in. A former director with an expired right is told
+so. Checked with axe-core on every page.
+
+The registration part ends at «END OF THE REGISTRATION PART»; the director's home and team
+session follow from there (helper "director")."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from digisnap.rights.access import today
+from digisnap.rights.services import right_grant
+from digisnap.schools.models import InstitutionManager, Membership
+from tests.conftest import PASSWORD, make_user
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = pytest.mark.e2e
+
+
+def either(dutch: str, english: str) -> re.Pattern[str]:
+    """Dutch is the default language; English while a translation is missing."""
+    return re.compile(f"{re.escape(dutch)}|{re.escape(english)}")
+
+
+SIGN_IN = either("Aanmelden", "Sign In")
+SIGN_OUT = either("Afmelden", "Sign out")
+REGISTER_LINK = either(
+    "Aanmelden bij een digisnap als directielid", "Register on a digisnap as director"
+)
+REGISTER = either("Aanmelden", "Register")
+WRONG = either("We kennen deze code niet", "We don't know this code")
+SUCCESS = either(
+    "Je bent succesvol aangemeld bij Digisnap", "You successfully registered on Digisnap"
+)
+EXPIRED = either("eindigde op", "ended on")
+DIRECTOR_EMAIL = "directie.journey@test.example"
+FORMER_EMAIL = "oud-directie.journey@test.example"
+
+
+def sign_in(page: Page, live_server, email: str) -> None:
+    page.goto(live_server.url + "/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name=SIGN_IN).click()
+    expect(page.get_by_role("button", name=SIGN_OUT)).to_be_visible()
+
+
+def test_journey_director_registration(page: Page, live_server, institution, digisnap) -> None:
+    manager = make_user("beheerder.journey@test.example")
+    InstitutionManager.objects.create(user=manager, institution=institution)
+    director = make_user(DIRECTOR_EMAIL, first_name="Dirk", last_name="Directeur")
+    now = today()
+    right_grant(
+        users=[director],
+        institution=institution,
+        starts_on=now - datetime.timedelta(days=1),
+        ends_on=now + datetime.timedelta(days=30),
+        reason="Directeur",
+        granted_by=manager,
+    )
+    page_errors: list[str] = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+
+    # 1. Signed in, the home page links the registration; the page is prefilled.
+    sign_in(page, live_server, DIRECTOR_EMAIL)
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name=REGISTER_LINK).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(REGISTER_LINK)
+    expect(page.locator("[name=first_name]")).to_have_value("Dirk")
+    expect(page.locator("#id_email")).to_have_value(DIRECTOR_EMAIL)
+    assert_accessible(page)
+
+    # 2. A wrong code: the error beside the field, the names kept.
+    code = page.locator("[name=code]")
+    code.fill("Digisnap_ZZZZZZ")
+    page.locator("form[method=post] button[type=submit]").last.click()
+    expect(page.locator("#id_code_error")).to_have_text(WRONG)
+    expect(code).to_have_attribute("aria-describedby", re.compile("id_code_error"))
+    expect(page.locator("[name=last_name]")).to_have_value("Directeur")
+    assert_accessible(page)
+
+    # 3. The digisnap's code, typed loosely: registered at once, still signed in.
+    page.locator("[name=code]").fill(digisnap.code.lower().replace("_", " "))
+    page.locator("form[method=post] button[type=submit]").last.click()
+    expect(page.get_by_text(SUCCESS)).to_be_visible()
+    expect(page.get_by_text(f"'{digisnap.name}' ({digisnap.code})")).to_be_visible()
+    expect(page.get_by_role("button", name=SIGN_OUT)).to_be_visible()
+    assert Membership.objects.filter(
+        user=director, digisnap=digisnap, role=Membership.Role.DIRECTOR
+    ).exists()
+    assert_accessible(page)
+    assert page_errors == []
+    # END OF THE REGISTRATION PART — the director's home and the team session follow here.
+
+
+def test_journey_expired_right_is_refused(page: Page, live_server, institution, digisnap) -> None:
+    former = make_user(FORMER_EMAIL, first_name="Olga", last_name="Oud")
+    now = today()
+    right_grant(
+        users=[former],
+        institution=institution,
+        starts_on=now - datetime.timedelta(days=400),
+        ends_on=now - datetime.timedelta(days=30),
+        reason="Vroegere directeur",
+        granted_by=None,
+    )
+    sign_in(page, live_server, FORMER_EMAIL)
+    page.goto(live_server.url + "/directie/aanmelden/")
+    page.locator("[name=code]").fill(digisnap.code)
+    page.locator("form[method=post] button[type=submit]").last.click()
+    expect(page.locator("#id_code_error")).to_contain_text(EXPIRED)
+    assert_accessible(page)
+    assert not Membership.objects.filter(user=former).exists()
