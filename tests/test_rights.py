@@ -242,3 +242,21 @@ def test_an_expired_right_stops_working_at_midnight_without_a_new_sign_in(
         assert not access.digisnaps_administered(registered).exists()
         with pytest.raises(Http404):
             access.digisnap_for_director(registered, digisnap.pk)
+
+
+def test_the_grant_e_mail_names_the_right_the_institution_and_the_period(
+    settings, institution, manager, director
+):
+    from django.core import mail as outbox
+
+    from digisnap.core.mail import mail_message
+
+    settings.SITE_URL = "https://digisnap.test"
+    grant(director, institution, manager)
+    queued = OutgoingMail.objects.get(recipient=director.email)
+    message = mail_message(mail=queued)
+    assert "Digisnap Beheerder" in message.subject and str(institution) in message.subject
+    assert "1 maart 2026" in message.body and "31 maart 2026" in message.body
+    assert "Nieuwe directeur" in message.body
+    assert "https://digisnap.test/directie/aanmelden/" in message.body
+    assert outbox.outbox == []  # sent by the worker once the grant commits

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from digisnap.accounts.models import User
@@ -26,6 +26,12 @@ MAX_USERS_PER_GRANT = 25
 def _mail_language() -> str:
     language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _date(day: datetime.date, language: str) -> str:
+    """A date as the recipient reads it («1 maart 2026»); the mail context must be JSON."""
+    with translation.override(language):
+        return formats.date_format(day)
 
 
 def _check_dates(starts_on: datetime.date | None, ends_on: datetime.date | None) -> None:
@@ -101,8 +107,8 @@ def right_grant(
                 "first_name": user.first_name or user.email,
                 "kind": right.get_kind_display(),
                 "institution": str(institution),
-                "starts_on": starts_on.isoformat(),
-                "ends_on": ends_on.isoformat(),
+                "starts_on": _date(starts_on, language),
+                "ends_on": _date(ends_on, language),
                 "reason": reason,
                 "registration_url": registration_url,
             },
