@@ -7,6 +7,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from digisnap.rights.models import Right, RightEvent, StaffMember
@@ -273,3 +275,32 @@ def test_a_right_of_another_institution_is_not_found(
     assert response.status_code == 404
     right.refresh_from_db()
     assert right.ended_at is None
+
+
+@pytest.mark.parametrize("name", ["staff_list", "staff_download", "rights"])
+def test_a_list_takes_the_same_queries_for_10_or_100_people(client, manager, institution, name):
+    def people(count):
+        StaffMember.objects.all().delete()
+        StaffMember.objects.bulk_create(
+            StaffMember(
+                institution=institution, first_name="P", last_name=str(i), email=f"{i}@s.example"
+            )
+            for i in range(count)
+        )
+        right_grant(
+            users=[make_user(f"r{count}-{i}@s.example") for i in range(count // 10)],
+            institution=institution,
+            starts_on=D(2026, 9, 1),
+            ends_on=D(2027, 8, 31),
+            reason="Schaal",
+            granted_by=manager,
+        )
+
+    client = signed_in(client, manager)
+    counts = []
+    for count in (10, 100):
+        people(count)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url(name, institution)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -1,12 +1,12 @@
 """Reads for the user manager: the staff list with the manual's search filters, the rights of an
-institution with their history."""
+institution and the history of one."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from digisnap.rights.models import Right, RightEvent, StaffMember
 from digisnap.schools.models import Institution
@@ -57,14 +57,13 @@ def rights_for_institution(*, institution: Institution) -> QuerySet[Right]:
     return (
         Right.objects.filter(institution=institution)
         .select_related("user", "granted_by")
-        .prefetch_related(
-            Prefetch(
-                "events", queryset=RightEvent.objects.select_related("by").order_by("at", "pk")
-            )
-        )
         .order_by("-ends_on", "user__last_name", "pk")
     )
 
 
 def right_for_institution(*, institution: Institution, pk: int) -> Right | None:
     return Right.objects.filter(institution=institution, pk=pk).select_related("user").first()
+
+
+def right_history(*, right: Right) -> QuerySet[RightEvent]:
+    return RightEvent.objects.filter(right=right).select_related("by").order_by("at", "pk")

@@ -27,6 +27,7 @@ from digisnap.rights.usermgmt_forms import (
 )
 from digisnap.rights.usermgmt_selectors import (
     right_for_institution,
+    right_history,
     rights_for_institution,
     staff_chosen,
     staff_search,
@@ -235,7 +236,7 @@ def right_detail(request, pk: int, right_pk: int):
         {
             "institution": institution,
             "right": right,
-            "events": right.events.select_related("by").order_by("at", "pk"),
+            "events": right_history(right=right),
             "change_form": change_form,
             "end_form": end_form,
         },

@@ -57,8 +57,8 @@ def test_journey_rights_grant(page: Page, live_server, institution, settings) ->
     assert_accessible(page)
     page.locator("[name=first_name]").fill("Ka")
     page.get_by_role("button", name=SEARCH, exact=True).click()
-    expect(page.get_by_label("Katrien")).to_be_visible()
-    expect(page.get_by_label("Karel")).to_be_visible()
+    expect(page.get_by_label("Katrien Bernaerts")).to_be_visible()
+    expect(page.get_by_label("Karel Claes")).to_be_visible()
     expect(page.get_by_label("Jan")).to_have_count(0)
     assert_accessible(page)
 
