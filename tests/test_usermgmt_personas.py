@@ -304,3 +304,22 @@ def test_a_list_takes_the_same_queries_for_10_or_100_people(client, manager, ins
             assert client.get(url(name, institution)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_right_from_acmidm_is_shown_but_not_changed_here(client, manager, institution, right):
+    Right.objects.filter(pk=right.pk).update(source=Right.Source.ACMIDM)
+    client = signed_in(client, manager)
+    detail = url("right_detail", institution, right_pk=right.pk)
+    assert "ACM/IDM" in client.get(detail).content.decode()
+    response = client.post(detail, {"action": "end", "end-reason": "Hier niet"})
+    assert response.status_code == 403
+    right.refresh_from_db()
+    assert right.ended_at is None
+
+
+def test_an_edited_hidden_right_kind_is_refused(client, manager, institution, katrien):
+    response = grant_post(
+        signed_in(client, manager), institution, [katrien], 3, **(DETAILS | {"kind": "god"})
+    )
+    assert response.status_code == 400
+    assert not Right.objects.exists()

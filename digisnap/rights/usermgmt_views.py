@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -203,6 +203,9 @@ def right_detail(request, pk: int, right_pk: int):
     change_form = RightChangeForm(initial={"ends_on": right.ends_on}, prefix="change")
     end_form = RightEndForm(prefix="end")
     status = 200
+    if request.method == "POST" and right.source != Right.Source.LOCAL:
+        # A right from ACM/IDM is managed there; a copy changed here would be overwritten.
+        raise PermissionDenied
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "change":
