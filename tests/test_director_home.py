@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from digisnap.accounts.models import User
 from digisnap.questionnaires.services import answers_save, response_start, response_submit
+from digisnap.reports.menu import SESSION_KEY
 from digisnap.reports.selectors import director_digisnaps, participation_of
 from digisnap.rights.access import today
 from digisnap.rights.models import Right
@@ -182,6 +183,27 @@ def test_the_menu_and_the_teacher_home_lead_a_director_here(boss):
     assert f'href="{HOME}"' in page
 
 
+def test_the_menu_answer_is_found_at_sign_in_and_kept_for_the_day(digisnap):
+    user = make_user("later-directeur@test.example")
+    client = client_for(user)  # signs in: the answer (no) is kept in the session
+    assert client.session[SESSION_KEY] == [today().isoformat(), False]
+    registered(user, digisnap)
+    grant(user, digisnap.institution)
+    assert f'href="{HOME}"' not in client.get("/").content.decode()  # kept for today
+    client.get(HOME)  # where a newly registered director lands: the answer is found again
+    assert client.session[SESSION_KEY] == [today().isoformat(), True]
+    assert f'href="{HOME}"' in client.get("/").content.decode()
+
+
+def test_the_menu_answer_of_yesterday_is_found_again(boss, digisnap):
+    client = client_for(boss)
+    session = client.session
+    session[SESSION_KEY] = [(today() - datetime.timedelta(days=1)).isoformat(), False]
+    session.save()
+    assert f'href="{HOME}"' in client.get("/").content.decode()
+    assert client.session[SESSION_KEY] == [today().isoformat(), True]
+
+
 def test_anonymous_visitors_sign_in_first(anonymous_client):
     response = anonymous_client.get(HOME)
     assert response.status_code == 302
@@ -212,8 +234,8 @@ def _world(schools: int, teachers: int) -> User:
     return user
 
 
-# Session, user, the digisnaps with their counts in one query; the menu's check is the fourth.
-HOME_QUERIES = 4
+# Session, user, the digisnaps with their counts in one query (the menu's answer is in the session).
+HOME_QUERIES = 3
 
 
 @pytest.mark.parametrize(("schools", "teachers"), [(1, 1), (4, 3)])

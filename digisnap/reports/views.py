@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from digisnap.core.access import personal
 from digisnap.core.qr import qr_svg
 from digisnap.reports import selectors
+from digisnap.reports.menu import menu_flag_set
 from digisnap.rights.access import digisnap_for_director
 from digisnap.schools.models import Digisnap
 
@@ -30,6 +31,7 @@ REFRESH_SECONDS = 15
 @require_GET
 def home(request):
     digisnaps = selectors.director_digisnaps(request.user)
+    menu_flag_set(request, bool(digisnaps))
     return render(request, "reports/home.html", {"digisnaps": digisnaps})
 
 
