@@ -323,3 +323,13 @@ def test_an_edited_hidden_right_kind_is_refused(client, manager, institution, ka
     )
     assert response.status_code == 400
     assert not Right.objects.exists()
+
+
+def test_the_upload_refuses_a_file_over_2_mb(client, manager, institution):
+    data = b"voornaam;achternaam;e-mail;categorie;begindatum;einddatum\n" + b"x" * 2_100_000
+    response = signed_in(client, manager).post(
+        url("staff_upload", institution), {"file": SimpleUploadedFile("p.csv", data)}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"]
+    assert not StaffMember.objects.exists()

@@ -12,6 +12,8 @@ from digisnap.rights.usermgmt_selectors import StaffFilters
 
 COMPARISON_CHOICES = [("on", _("on")), ("before", _("before")), ("after", _("after"))]
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+# 5,000 people of a large school fit in well under this.
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -69,6 +71,12 @@ class StaffSearchForm(forms.Form):
 
 class StaffUploadForm(forms.Form):
     file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8; columns separated by ; or ,"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("The file is larger than 2 MB. Split it in parts."))
+        return upload
 
 
 def staff_pks_clean(values: list[str]) -> list[int]:
