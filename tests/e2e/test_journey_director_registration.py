@@ -14,9 +14,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from digisnap.questionnaires.services import answers_save, response_start
 from digisnap.rights.access import today
 from digisnap.rights.services import right_grant
 from digisnap.schools.models import InstitutionManager, Membership
+from digisnap.schools.services import membership_join
 from tests.conftest import PASSWORD, make_user
 from tests.e2e.conftest import assert_accessible
 
@@ -39,6 +41,10 @@ SUCCESS = either(
     "Je bent succesvol aangemeld bij Digisnap", "You successfully registered on Digisnap"
 )
 EXPIRED = either("eindigde op", "ended on")
+DIRECTOR_MENU = either("Directie", "Director")
+REPORT = either("Rapportage en leersuggesties", "Report and learning suggestions")
+TEAM_SESSION = either("Teamsessie", "Team session")
+QR = either("QR-code van de link om deel te nemen", "QR code of the link to take part")
 DIRECTOR_EMAIL = "directie.journey@test.example"
 FORMER_EMAIL = "oud-directie.journey@test.example"
 
@@ -51,7 +57,9 @@ def sign_in(page: Page, live_server, email: str) -> None:
     expect(page.get_by_role("button", name=SIGN_OUT)).to_be_visible()
 
 
-def test_journey_director_registration(page: Page, live_server, institution, digisnap) -> None:
+def test_journey_director_registration(
+    page: Page, live_server, community, institution, digisnap, framework
+) -> None:
     manager = make_user("beheerder.journey@test.example")
     InstitutionManager.objects.create(user=manager, institution=institution)
     director = make_user(DIRECTOR_EMAIL, first_name="Dirk", last_name="Directeur")
@@ -97,6 +105,43 @@ def test_journey_director_registration(page: Page, live_server, institution, dig
     assert_accessible(page)
     assert page_errors == []
     # END OF THE REGISTRATION PART — the director's home and the team session follow here.
+
+    # 4. The registration lands on the director's home: the digisnap per school community with
+    # its code, join link and participation counts; the menu leads here from now on.
+    expect(page).to_have_url(re.compile(r"/directie/$"))
+    expect(page.get_by_role("heading", level=2, name=community.name)).to_be_visible()
+    card = page.locator(f"[data-digisnap='{digisnap.pk}']")
+    expect(card).to_contain_text(digisnap.code)
+    expect(card).to_contain_text(digisnap.get_join_url())
+    expect(card.locator("[data-count=joined]")).to_have_text("0")
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation").get_by_role("link", name=DIRECTOR_MENU).click()
+    expect(page).to_have_url(re.compile(r"/directie/$"))
+    assert_accessible(page)
+
+    # 5. The tile «Leerroutes» leads to «Rapportage en leersuggesties», which comes later.
+    page.get_by_role("link", name=REPORT).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(REPORT)
+    assert_accessible(page)
+    page.go_back()
+
+    # 6. The team session on the projector: a large QR code, the code, and counts that update by
+    # themselves while teachers join and answer — numbers only, never who.
+    page.locator(f"[data-digisnap='{digisnap.pk}']").get_by_role("link", name=TEAM_SESSION).click()
+    expect(page.get_by_role("img", name=QR)).to_be_visible()
+    expect(page.locator(".team-code")).to_have_text(digisnap.code)
+    assert_accessible(page)
+    teacher = make_user("teamsessie.journey@test.example", first_name="Tine")
+    membership_join(user=teacher, digisnap=digisnap)
+    expect(page.locator("[data-count=joined]")).to_have_text("1", timeout=15_000)
+    round_ = response_start(user=teacher, digisnap=digisnap)
+    item = framework.areas.first().competences.first().items.first()
+    answers_save(response=round_, levels={item.pk: 3})
+    expect(page.locator("[data-count=busy]")).to_have_text("1", timeout=15_000)
+    expect(page.locator("[data-count=submitted]")).to_have_text("0")
+    assert teacher.email not in page.content()
+    assert "Tine" not in page.content()
+    assert page_errors == []
 
 
 def test_journey_expired_right_is_refused(page: Page, live_server, institution, digisnap) -> None:
