@@ -106,6 +106,10 @@ def test_journey_director_registration(
     assert page_errors == []
     # END OF THE REGISTRATION PART — the director's home and the team session follow here.
 
+    # From here on a refused script or style (the CSP) shows as a console error too.
+    console_errors: list[str] = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+
     # 4. The registration lands on the director's home: the digisnap per school community with
     # its code, join link and participation counts; the menu leads here from now on.
     expect(page).to_have_url(re.compile(r"/directie/$"))
@@ -142,6 +146,7 @@ def test_journey_director_registration(
     assert teacher.email not in page.content()
     assert "Tine" not in page.content()
     assert page_errors == []
+    assert console_errors == []
 
 
 def test_journey_expired_right_is_refused(page: Page, live_server, institution, digisnap) -> None:
