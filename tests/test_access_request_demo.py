@@ -19,8 +19,8 @@ def test_one_request_waits_in_the_review_queue(demo, staff_client):
 
 
 def test_the_demo_director_manages_the_first_demo_school(demo):
-    manager = InstitutionManager.objects.get()
-    assert manager.user == User.objects.get(email="directie@digisnap.example")
+    director = User.objects.get(email="directie@digisnap.example")
+    manager = InstitutionManager.objects.get(user=director)
     assert manager.institution.number == "012345"
 
 
