@@ -2,6 +2,7 @@
 
 from digisnap.questionnaires.models import Response
 from digisnap.questionnaires.services import response_start
+from digisnap.schools.models import Institution, InstitutionManager
 from digisnap.schools.services import digisnap_create
 from tests.conftest import answer_all, nl, page_text
 
@@ -58,8 +59,23 @@ def test_the_home_page_takes_the_same_queries_for_many_rounds(
     for n in range(5):
         digisnap = digisnap_create(institution=institution, name=f"Studiedag {n}")
         answer_all(response_start(user=teacher, digisnap=digisnap))
-    # session, user, the rounds with their digisnap, school and number of answers
-    with django_assert_num_queries(3):
+    # session, user, the rounds with their digisnap, school and number of answers, the schools
+    # the person manages
+    with django_assert_num_queries(4):
         response = teacher_client.get("/")
     assert response.content.decode().count('<li class="card">') == 5
     assert Response.objects.filter(user=teacher).count() == 5
+
+
+def test_a_user_manager_finds_the_user_management_of_each_school_they_manage(
+    teacher, teacher_client, institution
+):
+    other = Institution.objects.create(number="098765", name="Andere school")
+    InstitutionManager.objects.create(user=teacher, institution=institution)
+    text = page_text(teacher_client.get("/"))
+    assert f'href="/gebruikersbeheer/{institution.pk}/"' in text
+    assert f'href="/gebruikersbeheer/{other.pk}/"' not in text
+
+
+def test_a_teacher_who_manages_nothing_sees_no_user_management(teacher_client, db):
+    assert "/gebruikersbeheer/" not in page_text(teacher_client.get("/"))

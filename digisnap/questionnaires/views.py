@@ -24,7 +24,7 @@ from digisnap.questionnaires.models import Response
 from digisnap.questionnaires.rendering import result_context, result_pdf_bytes
 from digisnap.schools.codes import normalize_code
 from digisnap.schools.models import Digisnap
-from digisnap.schools.selectors import digisnap_by_code
+from digisnap.schools.selectors import digisnap_by_code, institutions_managed_by
 
 JOIN_ACTION = "join-code"
 
@@ -57,8 +57,12 @@ def home(request):
     form = CodeForm()
     if not request.user.is_authenticated:
         return render(request, "questionnaires/landing.html", {"form": form})
-    responses = selectors.responses_of_user(user=request.user)
-    return render(request, "questionnaires/home.html", {"form": form, "responses": responses})
+    context = {
+        "form": form,
+        "responses": selectors.responses_of_user(user=request.user),
+        "managed_institutions": institutions_managed_by(user=request.user),
+    }
+    return render(request, "questionnaires/home.html", context)
 
 
 def join_by_code(request):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Case, QuerySet, Value, When
 from django.db.models.functions import Lower
 
+from digisnap.accounts.models import User
 from digisnap.schools.codes import normalize_code
 from digisnap.schools.models import (
     AccessRequest,
@@ -91,3 +92,8 @@ def institution_facts(access_request: AccessRequest) -> InstitutionFacts:
         .order_by("-created_at")
     )
     return InstitutionFacts(institution, digisnaps, managers, earlier)
+
+
+def institutions_managed_by(*, user: User) -> QuerySet[Institution]:
+    """The institutions a person manages as user manager («lokale beheerder»)."""
+    return Institution.objects.filter(managers__user=user).order_by("name")
