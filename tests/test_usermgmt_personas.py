@@ -14,7 +14,7 @@ from django.urls import reverse
 from digisnap.rights.models import Right, RightEvent, StaffMember
 from digisnap.rights.services import right_grant
 from digisnap.schools.models import Institution, InstitutionManager
-from tests.conftest import make_user
+from tests.conftest import make_user, nl, page_text
 
 D = datetime.date
 
@@ -194,7 +194,8 @@ def test_it_refuses_26_people_with_a_clear_message(client, manager, institution)
     response = grant_post(client, institution, people, 3, **DETAILS)
     assert response.status_code == 302
     page = client.get(response["Location"])
-    assert "You chose 26 people; choose at most 25 at once." in page.content.decode()
+    refusal = nl("You chose %(chosen)d people; choose at most %(max)d at once.")
+    assert refusal % {"chosen": 26, "max": 25} in page_text(page)
     assert not Right.objects.exists()
     assert grant_post(client, institution, people[:25], 0).status_code == 200
 
