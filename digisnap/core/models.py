@@ -20,6 +20,19 @@ class WorkerHeartbeat(models.Model):
         return f"{self.hostname}:{self.pid} ({self.worker_id})"
 
 
+class AppendOnly(models.Model):
+    """A log row that is written once and never changed (decisions, rights): the record of who
+    did what, when and why must not be rewritten afterwards."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{type(self).__name__} is an append-only log.")
+        super().save(*args, **kwargs)
+
+
 class Job(models.Model):
     """Long work done by the task worker for someone who watches its progress on a page.
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from digisnap.core.models import AppendOnly
 from digisnap.schools.models import Institution
 
 
@@ -71,7 +72,7 @@ class Right(models.Model):
         return self.ended_at is None and self.starts_on <= on <= self.ends_on
 
 
-class RightEvent(models.Model):
+class RightEvent(AppendOnly):
     """The append-only log of a right: granted, changed, ended — by whom, when, why."""
 
     class Action(models.TextChoices):
@@ -101,11 +102,6 @@ class RightEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.right} — {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("The log of rights is append-only.")
-        super().save(*args, **kwargs)
 
 
 # The user manager's staff list (Gebruikersbeheer): people a right can be granted to.

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from digisnap.core.models import OutgoingMail
+from digisnap.core.models import AppendOnly, OutgoingMail
 
 instellingsnummer_validator = RegexValidator(
     r"^\d{1,6}$", _("An instellingsnummer has at most six digits.")
@@ -281,7 +281,7 @@ def digisnap_name(school_name: str, list_name: str) -> str:
     return f"{school_name} {list_name}"[:200]
 
 
-class AccessRequestEvent(models.Model):
+class AccessRequestEvent(AppendOnly):
     """The append-only log of an access request: who did what, when, and why."""
 
     class Action(models.TextChoices):
@@ -312,11 +312,6 @@ class AccessRequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.access_request} — {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("The decision log is append-only.")
-        super().save(*args, **kwargs)
 
 
 class InstitutionManager(models.Model):
