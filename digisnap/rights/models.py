@@ -52,6 +52,12 @@ class Right(models.Model):
         _("ended at"), null=True, blank=True, help_text=_("set when the right is ended early")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    synced_at = models.DateTimeField(
+        _("last synced"),
+        null=True,
+        blank=True,
+        help_text=_("the last sign-in through ACM/IDM that sent this right"),
+    )
 
     class Meta:
         ordering = ["-starts_on", "pk"]

@@ -4,21 +4,22 @@ in the append-only RightEvent and (for a grant) e-mailed to the recipient."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from digisnap.accounts.models import User
 from digisnap.core.mail import mail_queue
-from digisnap.rights.access import has_valid_right
+from digisnap.rights.access import BRUSSELS, has_valid_right
+from digisnap.rights.acmidm import ParsedRole
 from digisnap.rights.models import Right, RightEvent
 from digisnap.schools.models import Digisnap, Institution, InstitutionManager, Membership
-from digisnap.schools.services import membership_join
+from digisnap.schools.services import institution_create, membership_join
 
 MAX_USERS_PER_GRANT = 25
 
@@ -134,7 +135,7 @@ def right_change(*, right: Right, ends_on: datetime.date, reason: str, changed_b
 
 
 @transaction.atomic
-def right_end(*, right: Right, reason: str, ended_by: User) -> Right:
+def right_end(*, right: Right, reason: str, ended_by: User | None) -> Right:
     """End a right at once (not at midnight); ending it twice is harmless."""
     right = Right.objects.select_for_update().get(pk=right.pk)
     if right.ended_at is not None:
@@ -179,3 +180,79 @@ def institution_manager_add(*, user: User, institution: Institution) -> Institut
 @transaction.atomic
 def institution_manager_remove(*, manager: InstitutionManager) -> None:
     InstitutionManager.objects.filter(pk=manager.pk).delete()
+
+
+# Rights from ACM/IDM: synced from the role claim at every sign-in through the government.
+
+ACMIDM_ENDS_ON = datetime.date(9999, 12, 31)
+
+
+def _institution_for_acmidm(*, orgcode: str, org_names: Mapping[str, str]) -> Institution:
+    """The institution with this instellingsnummer; created when ACM/IDM names one we lack."""
+    institution = Institution.objects.filter(number=orgcode).first()
+    if institution is not None:
+        return institution
+    name = (org_names.get(orgcode) or "").strip()[:200] or f"Instelling {orgcode}"
+    try:
+        return institution_create(number=orgcode, name=name)
+    except (IntegrityError, ValidationError):
+        # Another sign-in created it a moment ago.
+        return Institution.objects.get(number=orgcode)
+
+
+@transaction.atomic
+def rights_sync_acmidm(
+    *,
+    user: User,
+    roles: Sequence[ParsedRole],
+    org_names: Mapping[str, str],
+    now: datetime.datetime,
+) -> list[Right]:
+    """Make the user's ACM/IDM rights what ACM/IDM sends now: add the new ones, keep (and mark
+    synced) the ones sent again, end the ones no longer sent. Local rights are never touched.
+
+    Returns the user's ACM/IDM rights in force after the sync."""
+    on = now.astimezone(BRUSSELS).date()
+    current = {
+        right.institution.number: right
+        for right in Right.objects.select_for_update()
+        .select_related("institution")
+        .filter(
+            user=user,
+            source=Right.Source.ACMIDM,
+            kind=Right.Kind.DIGISNAP_BEHEERDER,
+            ended_at__isnull=True,
+            ends_on__gte=on,
+        )
+        .order_by("pk")
+    }
+    sent: dict[str, list[ParsedRole]] = {}
+    for role in roles:
+        sent.setdefault(role.orgcode, []).append(role)
+    kept = []
+    for orgcode, roles_for_org in sent.items():
+        right = current.pop(orgcode, None)
+        if right is None:
+            reason = "ACM/IDM: " + ", ".join(
+                f"{role.right}{'-' + role.context if role.context else ''}:{role.orgcode}"
+                for role in roles_for_org
+            )
+            right = Right(
+                user=user,
+                institution=_institution_for_acmidm(orgcode=orgcode, org_names=org_names),
+                kind=Right.Kind.DIGISNAP_BEHEERDER,
+                starts_on=on,
+                ends_on=ACMIDM_ENDS_ON,
+                reason=reason,
+                source=Right.Source.ACMIDM,
+            )
+            right.full_clean()
+            right.save()
+            _log(right=right, action=RightEvent.Action.GRANTED, by=None, reason=reason)
+        right.synced_at = now
+        right.save(update_fields=["synced_at"])
+        kept.append(right)
+    for right in current.values():
+        right_end(right=right, reason=_("No longer sent by ACM/IDM."), ended_by=None)
+        Right.objects.filter(pk=right.pk).update(synced_at=now)
+    return kept
