@@ -1,5 +1,6 @@
 """Digisnap settings: one module, driven by environment variables (see README, Configuration)."""
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     "digisnap.core",
@@ -157,6 +160,7 @@ ACCOUNT_EMAIL_VERIFICATION = envchoice(
     "ACCOUNT_EMAIL_VERIFICATION", "optional", ("none", "optional", "mandatory")
 )
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_ADAPTER = "digisnap.accounts.adapters.AccountAdapter"
 ACCOUNT_SESSION_REMEMBER = None
 # allauth's limits per address are sized for a school: RATE_LIMIT_PEOPLE_PER_ADDRESS people
 # behind one NAT must all be able to sign up and sign in within minutes, with a typo each. The
@@ -170,6 +174,70 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": f"{max(20, _PEOPLE // 10)}/m/ip,5/m/key",
     "reset_password_from_key": f"{max(20, _PEOPLE // 10)}/m/ip",
 }
+
+# Sign-in through ACM/IDM, the Flemish government's OpenID Connect provider (DESIGN.md §6); off
+# (no button, no provider) while ACMIDM_ISSUER is empty. See README, Configuration.
+ACMIDM_PROVIDER_ID = "acmidm"
+ACMIDM_ISSUER = env("ACMIDM_ISSUER").strip().rstrip("/")
+if ACMIDM_ISSUER and not ACMIDM_ISSUER.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("ACMIDM_ISSUER must start with https:// (or http:// for a test).")
+ACMIDM_CLIENT_ID = env("ACMIDM_CLIENT_ID").strip()
+ACMIDM_CLIENT_SECRET = env("ACMIDM_CLIENT_SECRET").strip()
+if ACMIDM_ISSUER and not (ACMIDM_CLIENT_ID and ACMIDM_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "ACMIDM_ISSUER is set: set ACMIDM_CLIENT_ID and ACMIDM_CLIENT_SECRET (or _FILE) too."
+    )
+ACMIDM_SCOPES = env("ACMIDM_SCOPES", "openid profile vo").replace(",", " ").split()
+if "openid" not in ACMIDM_SCOPES:
+    raise ImproperlyConfigured(f"ACMIDM_SCOPES={' '.join(ACMIDM_SCOPES)!r} must include openid.")
+ACMIDM_ROLE_CLAIM = env("ACMIDM_ROLE_CLAIM", "dv_digisnap_rol_3d").strip()
+if not re.fullmatch(r"[A-Za-z0-9_.-]{1,100}", ACMIDM_ROLE_CLAIM):
+    raise ImproperlyConfigured(f"ACMIDM_ROLE_CLAIM={ACMIDM_ROLE_CLAIM!r} is not a claim name.")
+ACMIDM_RIGHT_NAME = env("ACMIDM_RIGHT_NAME", "DigisnapBeheerder").strip()
+if not re.fullmatch(r"[A-Za-z0-9_.]{1,100}", ACMIDM_RIGHT_NAME):
+    raise ImproperlyConfigured(
+        f"ACMIDM_RIGHT_NAME={ACMIDM_RIGHT_NAME!r} must be letters, digits, _ or . only."
+    )
+# Contexts accepted in `<right>-<context>:<orgcode>`; empty accepts any well-formed context.
+ACMIDM_ROLE_CONTEXTS = envlist("ACMIDM_ROLE_CONTEXTS", [])
+# vo_doelgroepcode values let in; OV is education.
+ACMIDM_TARGET_GROUPS = envlist("ACMIDM_TARGET_GROUPS", ["OV"])
+if not ACMIDM_TARGET_GROUPS:
+    raise ImproperlyConfigured("ACMIDM_TARGET_GROUPS must name at least one vo_doelgroepcode.")
+ACMIDM_BUTTON_LABEL = env("ACMIDM_BUTTON_LABEL").strip() or _("Sign in with ACM Vlaanderen")
+ACMIDM_ENABLED = bool(ACMIDM_ISSUER)
+
+SOCIALACCOUNT_ADAPTER = "digisnap.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "digisnap.accounts.acmidm.provider.AcmIdmProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": ACMIDM_PROVIDER_ID,
+                "name": "ACM/IDM",
+                "client_id": ACMIDM_CLIENT_ID,
+                "secret": ACMIDM_CLIENT_SECRET,
+                "settings": {
+                    "server_url": ACMIDM_ISSUER,
+                    "token_auth_method": "client_secret_basic",
+                    "oauth_pkce_enabled": True,
+                    "scope": ACMIDM_SCOPES,
+                },
+            }
+        ]
+        if ACMIDM_ENABLED
+        else [],
+    }
+}
+# The government verified the addresses it sends: a local account with the same VERIFIED
+# address is signed in and linked (accounts.adapters keeps unverified ones out). An address we
+# had to ask for is verified before the account is used.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_REQUESTS_TIMEOUT = envint("ACMIDM_TIMEOUT_SECONDS", 10, minimum=1)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
