@@ -284,3 +284,25 @@ def test_sign_out_after_a_password_sign_in_just_goes_home(configured, teacher_cl
 def test_without_configuration_the_login_url_is_not_found(db):
     assert Client().post(LOGIN_URL).status_code == 404
     assert Client().get("/accounts/oidc/acmidm/login/callback/").status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "teacher", "staff"])
+def test_with_configuration_anybody_may_start_a_sign_in(configured, persona, staff, teacher):
+    client = Client()
+    if persona != "anonymous":
+        client.force_login({"teacher": teacher, "staff": staff}[persona])
+    assert client.post(LOGIN_URL)["Location"].startswith(f"{configured}/oauth2/authorize?")
+    # A GET only asks to confirm (allauth's default): nothing leaves for the provider.
+    confirm = client.get(LOGIN_URL)
+    assert confirm.status_code == 200
+    assert "<form" in confirm.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "teacher"])
+def test_a_callback_nobody_started_is_refused(configured, persona, teacher):
+    client = Client()
+    if persona == "teacher":
+        client.force_login(teacher)
+    response = client.get("/accounts/oidc/acmidm/login/callback/?code=x&state=y")
+    assert response.status_code == 401
+    assert SocialAccount.objects.count() == 0

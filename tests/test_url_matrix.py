@@ -299,6 +299,22 @@ MATRIX: dict[str, Row] = {
         get=everybody(200), kwargs=lambda w: {"uidb36": "zz", "key": "geen-sleutel"}
     ),
     "account_reset_password_done": Row(get=everybody(200)),
+    # allauth's social accounts: sign-in through ACM/IDM (tests/test_acmidm_signin.py runs these
+    # with the provider configured; unconfigured, as here, the provider does not exist).
+    "openid_connect_login": Row(
+        get=everybody(404), post=everybody(404), kwargs=lambda w: {"provider_id": "acmidm"}
+    ),
+    "openid_connect_callback": Row(get=everybody(404), kwargs=lambda w: {"provider_id": "acmidm"}),
+    "socialaccount_login_cancelled": Row(get=everybody(200)),
+    "socialaccount_login_error": Row(get=everybody(401)),
+    "socialaccount_signup": Row(get=everybody(Redirect("/accounts/login/"))),
+    "socialaccount_connections": Row(get=signed_in(200)),
+    "accounts/social/login/cancelled/": Row(
+        get=everybody(301), url="/accounts/social/login/cancelled/"
+    ),
+    "accounts/social/login/error/": Row(get=everybody(301), url="/accounts/social/login/error/"),
+    "accounts/social/signup/": Row(get=everybody(301), url="/accounts/social/signup/"),
+    "accounts/social/connections/": Row(get=everybody(301), url="/accounts/social/connections/"),
 }
 
 # The Django admin: staff only; everybody else is sent to the admin's own sign-in page.
