@@ -18,7 +18,16 @@ class RightEventInline(admin.TabularInline):
 
 @admin.register(Right)
 class RightAdmin(admin.ModelAdmin):
-    list_display = ["user", "institution", "kind", "starts_on", "ends_on", "ended_at", "source"]
+    list_display = [
+        "user",
+        "institution",
+        "kind",
+        "starts_on",
+        "ends_on",
+        "ended_at",
+        "source",
+        "synced_at",
+    ]
     list_filter = ["kind", "source"]
     search_fields = ["user__email", "institution__name", "institution__number"]
     date_hierarchy = "starts_on"
