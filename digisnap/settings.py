@@ -2,6 +2,7 @@
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -206,6 +207,9 @@ if not ACMIDM_TARGET_GROUPS:
     raise ImproperlyConfigured("ACMIDM_TARGET_GROUPS must name at least one vo_doelgroepcode.")
 ACMIDM_BUTTON_LABEL = env("ACMIDM_BUTTON_LABEL").strip() or _("Sign in with ACM Vlaanderen")
 ACMIDM_ENABLED = bool(ACMIDM_ISSUER)
+ACMIDM_ORIGINS = (
+    ["{0.scheme}://{0.netloc}".format(urlsplit(ACMIDM_ISSUER))] if ACMIDM_ENABLED else []
+)
 
 SOCIALACCOUNT_ADAPTER = "digisnap.accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_PROVIDERS = {
@@ -304,7 +308,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # The sign-in and sign-out forms redirect to ACM/IDM, which form-action governs too.
+        "form-action": [SELF, *ACMIDM_ORIGINS],
         "frame-ancestors": [NONE],
     }
 }

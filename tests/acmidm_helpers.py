@@ -49,6 +49,11 @@ def configure(settings, issuer: str, **extra) -> None:
     settings.ACMIDM_CLIENT_SECRET = CLIENT_SECRET
     for name, value in extra.items():
         setattr(settings, name, value)
+    policy = settings.CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY = {
+        **policy,
+        "DIRECTIVES": {**policy["DIRECTIVES"], "form-action": ["'self'", issuer]},
+    }
     settings.SOCIALACCOUNT_PROVIDERS = {
         "openid_connect": {
             **settings.SOCIALACCOUNT_PROVIDERS["openid_connect"],

@@ -57,3 +57,23 @@ def test_the_label_comes_from_the_configuration(configured, settings):
 
 def test_signed_in_users_are_not_shown_the_sign_in_page(configured, teacher_client):
     assert teacher_client.get("/accounts/login/")["Location"] == "/"
+
+
+def test_the_policy_lets_the_sign_in_form_go_to_the_provider_only_when_configured(db, settings):
+    before = Client().get("/accounts/login/")["Content-Security-Policy"]
+    assert "form-action 'self';" in before
+    acm.configure(settings, "http://127.0.0.1:18199")
+    after = Client().get("/accounts/login/")["Content-Security-Policy"]
+    assert "form-action 'self' http://127.0.0.1:18199;" in after
+
+
+def test_settings_allow_the_issuers_origin_in_form_action(tmp_path):
+    from tests.test_acmidm_settings import settings_of_csp
+
+    directives = settings_of_csp(
+        tmp_path,
+        ACMIDM_ISSUER="https://authenticatie-ti.vlaanderen.be/op",
+        ACMIDM_CLIENT_ID="c",
+        ACMIDM_CLIENT_SECRET="s",
+    )
+    assert directives["form-action"] == ["'self'", "https://authenticatie-ti.vlaanderen.be"]

@@ -20,13 +20,13 @@ SHOW = (
 )
 
 
-def settings_of(tmp_path, **variables: str) -> dict:
+def settings_of(tmp_path, *, show: str = SHOW, **variables: str) -> dict:
     environment = {**os.environ, "DIGISNAP_VAR_DIR": str(tmp_path), "DEBUG": "true", **variables}
     for name in list(environment):
         if name.startswith("ACMIDM_") and name not in variables:
             del environment[name]
     result = subprocess.run(  # noqa: S603 — our own interpreter and manage.py
-        [sys.executable, "manage.py", "shell", "-c", SHOW],
+        [sys.executable, "manage.py", "shell", "-c", show],
         cwd=PROJECT,
         env=environment,
         capture_output=True,
@@ -36,6 +36,14 @@ def settings_of(tmp_path, **variables: str) -> dict:
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def settings_of_csp(tmp_path, **variables: str) -> dict:
+    show = (
+        "import json; from django.conf import settings as s; "
+        "print(json.dumps(s.CONTENT_SECURITY_POLICY['DIRECTIVES']))"
+    )
+    return settings_of(tmp_path, show=show, **variables)
 
 
 def test_without_an_issuer_acmidm_is_off(tmp_path):

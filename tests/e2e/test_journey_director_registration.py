@@ -167,3 +167,81 @@ def test_journey_expired_right_is_refused(page: Page, live_server, institution, 
     expect(page.locator("#id_code_error")).to_contain_text(EXPIRED)
     assert_accessible(page)
     assert not Membership.objects.filter(user=former).exists()
+
+
+ACM_BUTTON = either("Aanmelden via ACM Vlaanderen", "Sign in with ACM Vlaanderen")
+DIRECTOR_HOME = either("De digisnaps die je beheert", "The digisnaps you administer")
+ACM_SUB = "acm-journey-director"
+
+
+@pytest.fixture(scope="module")
+def acm_issuer():
+    from tests.acmidm_helpers import provider_running
+
+    with provider_running() as issuer:
+        yield issuer
+
+
+def test_journey_director_registration_through_acmidm(
+    page: Page, live_server, settings, acm_issuer, community, institution, digisnap
+) -> None:
+    """The same journey, signed in through the government's ACM/IDM (a real OpenID provider in
+    the test process): the right comes from the role claim, no user manager grants it."""
+    from tests import acmidm_helpers as acm
+
+    acm.configure(settings, acm_issuer)
+    acm.set_user(
+        acm_issuer,
+        ACM_SUB,
+        acm.claims(
+            given_name="Acma",
+            family_name="Directeur",
+            email="acma.directeur@school.example:012345",
+            roles=[f"DigisnapBeheerder-ictcoordinator:{institution.number}"],
+        ),
+    )
+    # The provider's own pages load a stylesheet from a CDN; answer it locally, empty, so
+    # nothing leaves the machine.
+    page.route(
+        "https://cdn.jsdelivr.net/**",
+        lambda route: route.fulfill(status=200, content_type="text/css", body=""),
+    )
+    page_errors: list[str] = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+
+    # 1. The sign-in page offers the ACM/IDM button.
+    page.goto(live_server.url + "/accounts/login/")
+    assert_accessible(page)
+    page.get_by_role("button", name=ACM_BUTTON).click()
+
+    # 2. At the provider the person signs in (the mock asks for the subject only).
+    expect(page).to_have_url(re.compile(re.escape(acm_issuer) + "/oauth2/authorize"))
+    page.get_by_placeholder("sub").fill(ACM_SUB)
+    page.get_by_role("button", name="Authorize").click()
+
+    # 3. Back at Digisnap, signed in, on the director's home: the right came with the sign-in.
+    expect(page).to_have_url(re.compile(r"/directie/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(DIRECTOR_HOME)
+    expect(page.get_by_role("button", name=SIGN_OUT)).to_be_visible()
+    assert_accessible(page)
+
+    # 4. Registration with the digisnap's code, prefilled from the claims.
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name=REGISTER_LINK).click()
+    expect(page.locator("[name=first_name]")).to_have_value("Acma")
+    expect(page.locator("#id_email")).to_have_value("acma.directeur@school.example")
+    assert_accessible(page)
+    page.locator("[name=code]").fill(digisnap.code)
+    page.locator("form[method=post] button[type=submit]").last.click()
+    expect(page.get_by_text(SUCCESS)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/directie/$"))
+    expect(page.locator(f"[data-digisnap='{digisnap.pk}']")).to_contain_text(digisnap.code)
+    assert_accessible(page)
+
+    # 5. Signing out ends the provider's session too and comes back home, signed out.
+    page.get_by_role("button", name=SIGN_OUT).click()
+    expect(page).to_have_url(re.compile(re.escape(acm_issuer) + "/oauth2/end_session"))
+    page.get_by_role("button", name="End session").click()
+    expect(page).to_have_url(live_server.url + "/")
+    expect(page.get_by_role("link", name=SIGN_IN).first).to_be_visible()
+    assert page_errors == []
