@@ -4,6 +4,8 @@ and rights from the claims; refusals that leave nobody signed in; RP-initiated l
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
@@ -227,14 +229,33 @@ def test_without_an_email_claim_the_person_is_asked_once_and_the_address_is_veri
     assert (user.first_name, user.last_name) == ("Dora", "Directeur")
     assert not EmailAddress.objects.get(user=user).verified
     assert signed_in_user(client) is None
+
+    # The link in the e-mail verifies the address and completes the sign-in, rights included.
     [message] = mail.outbox
     assert message.to == ["dora@school.example"]
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+)", message.body).group(1)
+    response = client.post(link)
+    assert response["Location"] == "/directie/"
+    assert signed_in_user(client) == user
+    assert EmailAddress.objects.get(user=user).verified
+    assert Right.objects.get(user=user).source == Right.Source.ACMIDM
 
-    # The second sign-in knows the person: no question, but the address must be verified.
+    # The next sign-in asks nothing.
     client = Client()
     response = sign_in(client, configured, acm.claims(email=None))
+    assert response["Location"] == "/directie/"
+    assert signed_in_user(client) == user
     assert User.objects.count() == 1
-    assert signed_in_user(client) is None
+
+
+def test_an_unverified_asked_address_does_not_sign_in(configured, institution):
+    client = Client()
+    sign_in(client, configured, acm.claims(email=None))
+    client.post("/accounts/3rdparty/signup/", {"email": "dora@school.example"})
+    again = Client()
+    sign_in(again, configured, acm.claims(email=None))
+    assert signed_in_user(again) is None
+    assert not Right.objects.exists()
 
 
 def test_an_existing_local_account_with_a_verified_address_is_linked(configured, institution):
