@@ -133,6 +133,10 @@ WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
 JOB_HEARTBEAT_TIMEOUT_SECONDS = envint("JOB_HEARTBEAT_TIMEOUT_SECONDS", 120, minimum=4)
 JOB_TIME_LIMIT_SECONDS = envint("JOB_TIME_LIMIT_SECONDS", 3600, minimum=60)
 
+# A directors' report hides every figure over fewer respondents than this (DESIGN §3); below 2 a
+# figure would be one teacher's own result.
+REPORT_MIN_RESPONDENTS = envint("REPORT_MIN_RESPONDENTS", 5, minimum=2)
+
 # Sections higher apps add to a teacher's result page and PDF (see README, Architecture).
 RESULT_SECTIONS = ["digisnap.learning.sections.learning_section"]
 
