@@ -111,7 +111,7 @@ def _figure_cells(figure: Figure | None) -> list:
         return [figure.respondents or None, figure.hidden] + [None] * (FIGURE_COLUMNS - 2)
     cells: list = [figure.respondents]
     for share in figure.bands:
-        cells += [share.count, share.percent / 100]
+        cells += [share.count, share.count / figure.respondents if figure.respondents else None]
     return [*cells, float(figure.average) if figure.average is not None else None]
 
 

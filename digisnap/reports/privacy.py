@@ -6,7 +6,7 @@ figure from which a hidden one could be worked out by subtraction (secondary sup
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -44,13 +44,14 @@ def hidden_reason(respondents: int) -> str:
     return too_few_text() if respondents < minimum() else ""
 
 
-def group_reasons(counts: Mapping[Hashable, int]) -> dict[Hashable, str]:
+def group_reasons(counts: Mapping[int, int]) -> dict[int, str]:
     """For the groups of one breakdown (say the schools beside the total): why each is hidden,
     or "" when it may be shown.
 
     Groups under the minimum are hidden. The total minus the groups shown then equals the hidden
     groups together, so while those together hold some respondents but fewer than the minimum,
-    the smallest group still shown is hidden too (ties by key, so the choice is repeatable).
+    the smallest group still shown is hidden too (ties by the lowest key, so the choice is
+    repeatable).
     """
     least = minimum()
     reasons = {key: (too_few_text() if n < least else "") for key, n in counts.items()}
@@ -59,7 +60,7 @@ def group_reasons(counts: Mapping[Hashable, int]) -> dict[Hashable, str]:
         shown = [key for key, reason in reasons.items() if not reason]
         if not (0 < hidden_sum < least) or not shown:
             return reasons
-        smallest = min(shown, key=lambda key: (counts[key], str(key)))
+        smallest = min(shown, key=lambda key: (counts[key], key))
         reasons[smallest] = secondary_text()
 
 
