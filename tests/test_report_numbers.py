@@ -93,18 +93,23 @@ def dutch(function) -> str:
         return function()
 
 
-@pytest.fixture
-def three_schools(framework, community) -> list[Digisnap]:
+def make_three_schools(framework, community) -> list[Digisnap]:
+    """The data set of the module docstring, and one teacher who joined College but never
+    submitted."""
     digisnaps = [
         school_with_teachers(
             community=community, name=name, number=f"00010{i}", levels=levels, framework=framework
         )
         for i, (name, levels) in enumerate(SCHOOLS.items())
     ]
-    # One teacher joined and never submitted.
     joined = User.objects.create(email="joined@example.org")
     Membership.objects.create(user=joined, digisnap=digisnaps[2])
     return digisnaps
+
+
+@pytest.fixture
+def three_schools(framework, community) -> list[Digisnap]:
+    return make_three_schools(framework, community)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils.formats import number_format
 
 from digisnap.core.levels import HIGHEST, RESULT_LEVELS, Band, Level, band_of
 from digisnap.learning.models import Training
@@ -114,6 +115,12 @@ class Change:
     @property
     def difference(self) -> Decimal:
         return self.now - self.before
+
+    @property
+    def difference_text(self) -> str:
+        """The change with its sign, in the active language («+1,2», «-0,3», «0,0»)."""
+        text = number_format(self.difference, decimal_pos=1)
+        return f"+{text}" if self.difference > 0 else text
 
 
 @dataclass(frozen=True)
