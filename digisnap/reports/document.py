@@ -223,6 +223,17 @@ def _xlsx(spec: ReportSpec, data: ReportData) -> bytes:
     return buffer.getvalue()
 
 
+def report_pages(*, spec: ReportSpec, data: ReportData) -> tuple[str, str]:
+    """The report body as an HTML fragment, and the whole page the PDF is made from."""
+    context = _context(spec, data, *_charts(data))
+    html = render_to_string("reports/document/body.html", context)
+    return html, render_to_string("reports/document/pdf.html", {**context, "body": html})
+
+
+def report_pdf(*, page: str) -> bytes:
+    return pdf_document(html=page, base_url=settings.SITE_URL + "/").write_pdf()
+
+
 def report_build(
     *, spec: ReportSpec, progress: Callable[[int, str], None] = _ignore
 ) -> ReportFiles:
@@ -235,11 +246,9 @@ def report_build(
             language=spec.language,
         )
         progress(35, _("Drawing the charts"))
-        context = _context(spec, data, *_charts(data))
-        html = render_to_string("reports/document/body.html", context)
+        html, page = report_pages(spec=spec, data=data)
         progress(55, _("Making the PDF"))
-        page = render_to_string("reports/document/pdf.html", {**context, "body": html})
-        pdf = pdf_document(html=page, base_url=settings.SITE_URL + "/").write_pdf()
+        pdf = report_pdf(page=page)
         progress(85, _("Making the spreadsheet"))
         xlsx = _xlsx(spec, data)
     return ReportFiles(
