@@ -253,7 +253,7 @@ MATRIX: dict[str, Row] = {
     "reports:report": Row(get=signed_in(404)),
     # The directors' report: the world's report was made by the director persona, who no
     # longer administers its digisnap (no right), so it is gone for everybody; the personas
-    # with a right: tests/test_directors_report_personas.py
+    # with a right: tests/reports/test_personas.py
     "reports:directors_report": Row(get=signed_in(404), post=signed_in(404)),
     "reports:report_job": Row(get=signed_in(404), post=signed_in(405), kwargs=report_kwargs),
     "reports:report_status": Row(get=signed_in(404), post=signed_in(405), kwargs=report_kwargs),
