@@ -26,7 +26,16 @@ FONT = "DejaVu Sans, Arial, sans-serif"
 class Bar:
     label: str
     percents: tuple[int, ...]  # per band, A first
+    counts: tuple[int, ...] = ()  # teachers per band, written in the bar where it fits
     note: str = ""  # shown instead of the bar, e.g. «hidden»
+
+
+LABEL_CHARACTERS = 30
+
+
+def _short(label: str) -> str:
+    """A label that fits left of the bars; the table beside the chart has it in full."""
+    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
 
 
 def _open(width: float, height: float, label: str) -> str:
@@ -39,7 +48,7 @@ def _open(width: float, height: float, label: str) -> str:
 
 def band_bars(*, bars: Sequence[Bar], label: str) -> str:
     """Horizontal bars of 100 %, one per row, split into the bands A, B and C."""
-    label_width, bar_width, row_height, gap = 150, 360, 22, 6
+    label_width, bar_width, row_height, gap = 210, 400, 22, 6
     width = label_width + bar_width + 10
     height = len(bars) * (row_height + gap) + gap
     parts = [_open(width, height, label)]
@@ -47,7 +56,7 @@ def band_bars(*, bars: Sequence[Bar], label: str) -> str:
         y = gap + index * (row_height + gap)
         parts.append(
             f'<text x="{label_width - 8}" y="{y + row_height / 2 + 4}" text-anchor="end" '
-            f'fill="#1a1a1a">{escape(bar.label)}</text>'
+            f'fill="#1a1a1a">{escape(_short(bar.label))}</text>'
         )
         if bar.note:
             parts.append(
@@ -57,7 +66,8 @@ def band_bars(*, bars: Sequence[Bar], label: str) -> str:
             continue
         x = float(label_width)
         total = sum(bar.percents) or 1
-        for band, percent in zip(BAND_COLOURS, bar.percents, strict=True):
+        counts = bar.counts or (None,) * len(bar.percents)
+        for band, percent, count in zip(BAND_COLOURS, bar.percents, counts, strict=True):
             size = bar_width * percent / total
             if size <= 0:
                 continue
@@ -68,7 +78,8 @@ def band_bars(*, bars: Sequence[Bar], label: str) -> str:
             if size >= 30:
                 parts.append(
                     f'<text x="{x + size / 2:.1f}" y="{y + row_height / 2 + 4}" '
-                    f'text-anchor="middle" fill="#ffffff">{percent}%</text>'
+                    f'text-anchor="middle" fill="#ffffff">{percent}%'
+                    f"{f' ({count})' if count is not None and size >= 64 else ''}</text>"
                 )
             x += size
     parts.append("</svg>")

@@ -57,20 +57,25 @@ class AreaCharts:
 def _bar(row: Row, label: str) -> Bar:
     if row.total.hidden:
         return Bar(label=label, percents=(0,) * len(BANDS), note=_("hidden"))
-    return Bar(label=label, percents=tuple(share.percent for share in row.total.bands))
+    shares = row.total.bands
+    return Bar(
+        label=label,
+        percents=tuple(share.percent for share in shares),
+        counts=tuple(share.count for share in shares),
+    )
 
 
 def _charts(data: ReportData) -> tuple[str, list[AreaCharts]]:
     if not data.shown:
         return "", []
     overview = band_bars(
-        bars=[_bar(row, f"{row.code} {row.title}"[:24]) for row in data.overview],
+        bars=[_bar(row, f"{row.code} {row.title}") for row in data.overview],
         label=_("Share of teachers per band, per area"),
     )
     per_area = [
         AreaCharts(
             competences_svg=band_bars(
-                bars=[_bar(row, f"{row.code} {row.title}"[:24]) for row in block.competences],
+                bars=[_bar(row, f"{row.code} {row.title}") for row in block.competences],
                 label=_("Share of teachers per band for each competence of %(area)s")
                 % {"area": block.area.title},
             ),
