@@ -232,3 +232,11 @@ def test_only_the_latest_round_of_a_teacher_counts(framework, community):
     assert files.respondents == 5
     # (4 × 3 + 6) / 5 = 3.6: the earlier round (level 1) is not counted.
     assert '3,6 <span class="report-count">(B2)</span>' in flat(files.html)
+
+
+def test_the_html_fragment_is_allowed_under_the_content_security_policy(files):
+    assert "<html" not in files.html and "<body" not in files.html
+    assert "style=" not in files.html and "<style" not in files.html
+    assert "<script" not in files.html
+    # Every chart is an image with a name, next to its data table.
+    assert files.html.count('role="img" aria-label="') == files.html.count("<svg")

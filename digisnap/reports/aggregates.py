@@ -359,8 +359,9 @@ def report_data(
     competences = list(
         Competence.objects.filter(area__framework__in=Subquery(framework_ids))
         .select_related("area__framework")
-        .order_by("area__framework__pk", "area__position", "position")
+        .order_by("-area__framework__pk", "area__position", "position")
     )
+    # Digisnaps filled in on two framework versions: the report follows the newest.
     framework = competences[0].area.framework if competences else None
 
     competence_figures = _grouped(CompetenceResult, latest, "competence_id", by_school=True)
