@@ -27,6 +27,7 @@ class Bar:
     label: str
     percents: tuple[int, ...]  # per band, A first
     counts: tuple[int, ...] = ()  # teachers per band, written in the bar where it fits
+    average: str = ""  # the average level, written after the bar («3,2 B1»)
     note: str = ""  # shown instead of the bar, e.g. «hidden»
 
 
@@ -47,9 +48,10 @@ def _open(width: float, height: float, label: str) -> str:
 
 
 def band_bars(*, bars: Sequence[Bar], label: str) -> str:
-    """Horizontal bars of 100 %, one per row, split into the bands A, B and C."""
+    """Horizontal bars of 100 %, one per row, split into the bands A, B and C, each followed by
+    its average level."""
     label_width, bar_width, row_height, gap = 210, 400, 22, 6
-    width = label_width + bar_width + 10
+    width = label_width + bar_width + 70
     height = len(bars) * (row_height + gap) + gap
     parts = [_open(width, height, label)]
     for index, bar in enumerate(bars):
@@ -82,6 +84,11 @@ def band_bars(*, bars: Sequence[Bar], label: str) -> str:
                     f"{f' ({count})' if count is not None and size >= 64 else ''}</text>"
                 )
             x += size
+        if bar.average:
+            parts.append(
+                f'<text x="{label_width + bar_width + 6}" y="{y + row_height / 2 + 4}" '
+                f'fill="#1a1a1a">{escape(bar.average)}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)
 

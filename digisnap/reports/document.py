@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -62,6 +62,7 @@ def _bar(row: Row, label: str) -> Bar:
         label=label,
         percents=tuple(share.percent for share in shares),
         counts=tuple(share.count for share in shares),
+        average=f"{number_format(row.total.average, decimal_pos=1)} {row.total.average_label}",
     )
 
 
