@@ -1,5 +1,6 @@
 """Digisnap settings: one module, driven by environment variables (see README, Configuration)."""
 
+import importlib.util
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -137,6 +138,10 @@ WORKER_HEARTBEAT_SECONDS = envint("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
 JOB_HEARTBEAT_TIMEOUT_SECONDS = envint("JOB_HEARTBEAT_TIMEOUT_SECONDS", 120, minimum=4)
 JOB_TIME_LIMIT_SECONDS = envint("JOB_TIME_LIMIT_SECONDS", 3600, minimum=60)
 
+# A directors' report hides every figure over fewer respondents than this (DESIGN §3); below 2 a
+# figure would be one teacher's own result.
+REPORT_MIN_RESPONDENTS = envint("REPORT_MIN_RESPONDENTS", 5, minimum=2)
+
 # Sections higher apps add to a teacher's result page and PDF (see README, Architecture).
 RESULT_SECTIONS = ["digisnap.learning.sections.learning_section"]
 
@@ -261,8 +266,36 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Generated files (the directors' reports). Private: no URL serves MEDIA_ROOT; each download is a
+# view that checks who asks.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
+# The directors' reports: on local disk under MEDIA_ROOT (one app server), or in an
+# S3-compatible bucket shared by several app servers (needs `pip install django-storages[s3]`).
+REPORT_STORAGE = envchoice("REPORT_STORAGE", "local", ("local", "s3"))
+if REPORT_STORAGE == "s3":
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured("REPORT_STORAGE=s3 needs django-storages[s3] installed.")
+    if not env("REPORT_S3_BUCKET"):
+        raise ImproperlyConfigured("REPORT_STORAGE=s3 needs REPORT_S3_BUCKET.")
+    STORAGES["reports"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("REPORT_S3_BUCKET"),
+            "endpoint_url": env("REPORT_S3_ENDPOINT_URL") or None,
+            "region_name": env("REPORT_S3_REGION") or None,
+            "access_key": env("REPORT_S3_ACCESS_KEY") or None,
+            "secret_key": env("REPORT_S3_SECRET_KEY") or None,
+            "location": env("REPORT_S3_PREFIX", "digisnap"),
+            # Private objects; the app reads them and streams them to whoever may see them.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    # No `location`: the storage follows MEDIA_ROOT, also when a test changes it.
+    STORAGES["reports"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.console.EmailBackend"

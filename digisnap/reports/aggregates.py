@@ -1,0 +1,450 @@
+"""Selectors for the directors' report: per-band counts and average levels, added up in the
+database from the results stored at submit, with privacy applied before anything leaves here.
+
+The number of queries is the same for one school or twenty, ten respondents or ten thousand:
+each query groups by school and competence (or area); Python only adds up those grouped rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.formats import number_format
+
+from digisnap.core.levels import HIGHEST, RESULT_LEVELS, Band, Level, band_of
+from digisnap.learning.models import Training
+from digisnap.learning.selectors import matching_trainings
+from digisnap.questionnaires.models import (
+    Area,
+    AreaResult,
+    Competence,
+    CompetenceResult,
+    Framework,
+    Response,
+)
+from digisnap.reports import privacy
+from digisnap.reports.selectors import with_participation
+from digisnap.schools.models import Digisnap, Institution
+
+BANDS: tuple[Band, ...] = tuple(Band)
+LEVELS_IN_BAND: dict[Band, tuple[int, ...]] = {
+    band: tuple(level.value for level in RESULT_LEVELS if band_of(level) == band) for band in BANDS
+}
+NEEDS_SHOWN = 3
+TRAININGS_PER_NEED = 3
+
+
+@dataclass(frozen=True)
+class BandShare:
+    band: Band
+    count: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    """The band counts and the level sum over a group of respondents, or why they are hidden.
+
+    A hidden figure carries no counts at all, so no template or sheet can leak them.
+    """
+
+    respondents: int
+    counts: tuple[int, ...] = (0, 0, 0)
+    level_sum: int = 0
+    hidden: str = ""
+
+    @property
+    def shown(self) -> bool:
+        return not self.hidden
+
+    @property
+    def average(self) -> Decimal | None:
+        if self.hidden or not self.respondents:
+            return None
+        return (Decimal(self.level_sum) / Decimal(self.respondents)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+    @property
+    def average_label(self) -> str:
+        """The level the average rounds to («B1»)."""
+        average = self.average
+        if average is None:
+            return ""
+        return Level(int(average.quantize(Decimal("1"), rounding=ROUND_HALF_UP))).label
+
+    @property
+    def bands(self) -> list[BandShare]:
+        total = self.respondents or 1
+        return [
+            BandShare(band, count, round(100 * count / total))
+            for band, count in zip(BANDS, self.counts, strict=True)
+        ]
+
+    def share(self, band: Band) -> int:
+        return self.counts[BANDS.index(band)]
+
+    def suppressed(self, reason: str) -> Figure:
+        return Figure(respondents=self.respondents, hidden=reason) if reason else self
+
+
+def _add(figures: Iterable[Figure]) -> Figure:
+    figures = list(figures)
+    return Figure(
+        respondents=sum(f.respondents for f in figures),
+        counts=tuple(sum(f.counts[i] for f in figures) for i in range(len(BANDS))),
+        level_sum=sum(f.level_sum for f in figures),
+    )
+
+
+EMPTY = Figure(respondents=0)
+
+
+@dataclass(frozen=True)
+class Change:
+    """The same teachers' average level in their previous round and now."""
+
+    before: Decimal
+    now: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.now - self.before
+
+    @property
+    def difference_text(self) -> str:
+        """The change with its sign, in the active language («+1,2», «-0,3», «0,0»)."""
+        text = number_format(self.difference, decimal_pos=1)
+        return f"+{text}" if self.difference > 0 else text
+
+
+@dataclass(frozen=True)
+class Row:
+    """An area or a competence with its figures: total, per school, platform, change."""
+
+    code: str
+    title: str
+    area_position: int
+    total: Figure
+    schools: tuple[Figure, ...]
+    platform: Figure | None
+    change: Change | None = None
+
+
+@dataclass(frozen=True)
+class AreaBlock:
+    area: Row
+    competences: list[Row]
+
+
+@dataclass(frozen=True)
+class School:
+    name: str
+    respondents: int
+    hidden: str
+
+
+@dataclass(frozen=True)
+class Need:
+    row: Row
+    target: Level
+    trainings: list[Training] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReportData:
+    digisnaps: list[Digisnap]
+    respondents: int
+    joined_not_submitted: int
+    minimum: int
+    hidden: str  # why the whole report shows no figures, or ""
+    schools: list[School]
+    areas: list[AreaBlock]
+    platform_respondents: int  # 0 when the platform comparison is not shown
+    largest_need: list[Need]
+    smallest_need: list[Need]
+    change_teachers: int  # teachers with an earlier round whose change is shown, else 0
+    change_hidden: str
+    framework: Framework | None
+
+    @property
+    def shown(self) -> bool:
+        return not self.hidden
+
+    @property
+    def overview(self) -> list[Row]:
+        return [block.area for block in self.areas]
+
+    @property
+    def competences(self) -> list[Row]:
+        return [row for block in self.areas for row in block.competences]
+
+    @property
+    def compares_schools(self) -> bool:
+        return len(self.schools) > 1
+
+
+def _submitted() -> QuerySet[Response]:
+    return Response.objects.filter(status=Response.Status.SUBMITTED)
+
+
+def _later_submitted() -> QuerySet[Response]:
+    return _submitted().filter(
+        user=OuterRef("user"),
+        digisnap=OuterRef("digisnap"),
+        submitted_at__gt=OuterRef("submitted_at"),
+    )
+
+
+def latest_submitted(digisnap_ids: Iterable[int] | None = None) -> QuerySet[Response]:
+    """Each teacher's latest submitted round per digisnap (all digisnaps when None), so a teacher
+    who filled a digisnap in twice counts once, with their newest result."""
+    rounds = _submitted()
+    if digisnap_ids is not None:
+        rounds = rounds.filter(digisnap__in=list(digisnap_ids))
+    return rounds.exclude(Exists(_later_submitted()))
+
+
+def previous_submitted(digisnap_ids: Iterable[int]) -> QuerySet[Response]:
+    """Each teacher's round just before their latest one: exactly one later submitted round."""
+    later_count = Coalesce(
+        Subquery(_later_submitted().order_by().values("user").annotate(n=Count("pk")).values("n")),
+        0,
+    )
+    return (
+        _submitted()
+        .filter(digisnap__in=list(digisnap_ids))
+        .annotate(later=later_count)
+        .filter(later=1)
+    )
+
+
+def _band_counts(prefix: str = "") -> dict:
+    """Conditional counts per band and the level sum, for `.annotate()` on result rows."""
+    counts = {
+        f"band_{band.value}": Count("pk", filter=Q(level__in=LEVELS_IN_BAND[band]))
+        for band in BANDS
+    }
+    return {"respondents": Count("pk"), "level_sum": Sum("level"), **counts}
+
+
+def _figure(row: dict) -> Figure:
+    return Figure(
+        respondents=row["respondents"],
+        counts=tuple(row[f"band_{band.value}"] for band in BANDS),
+        level_sum=row["level_sum"] or 0,
+    )
+
+
+def _grouped(model, responses: QuerySet[Response], key: str, by_school: bool) -> dict:
+    """{(school id or None, section id): Figure} from one GROUP BY query."""
+    fields = ["response__digisnap__institution_id", key] if by_school else [key]
+    rows = (
+        model.objects.filter(response__in=responses)
+        .values(*fields)
+        .annotate(**_band_counts())
+        .order_by()
+    )
+    return {(row.get("response__digisnap__institution_id"), row[key]): _figure(row) for row in rows}
+
+
+def _change_by_code(digisnap_ids: list[int]) -> tuple[int, dict[str, Change]]:
+    """The teachers with an earlier round, and per competence code their average then and now.
+
+    By code, since the earlier round may have been filled in on an older framework version.
+    """
+    latest = latest_submitted(digisnap_ids)
+    with_earlier = latest.filter(
+        Exists(
+            previous_submitted(digisnap_ids).filter(
+                user=OuterRef("user"), digisnap=OuterRef("digisnap")
+            )
+        )
+    )
+    previous = previous_submitted(digisnap_ids)
+
+    def sums(responses: QuerySet[Response]) -> dict[str, tuple[int, int]]:
+        rows = (
+            CompetenceResult.objects.filter(response__in=responses)
+            .values("competence__code")
+            .annotate(n=Count("pk"), total=Sum("level"))
+            .order_by()
+        )
+        return {row["competence__code"]: (row["n"], row["total"]) for row in rows}
+
+    now, before = sums(with_earlier), sums(previous)
+    teachers = max((n for n, _ in now.values()), default=0)
+    changes = {
+        code: Change(
+            before=(Decimal(before[code][1]) / before[code][0]).quantize(Decimal("0.1")),
+            now=(Decimal(total) / n).quantize(Decimal("0.1")),
+        )
+        for code, (n, total) in now.items()
+        if code in before and before[code][0]
+    }
+    return teachers, changes
+
+
+def _needs(rows: list[Row], *, include_training: bool, language: str) -> tuple[list, list]:
+    """The competences with the largest need (lowest average, then most in band A) and the
+    smallest, each with the level to reach next and, if asked, the trainings that lead there."""
+    ranked = sorted(
+        (row for row in rows if row.total.shown and row.total.respondents),
+        key=lambda row: (
+            row.total.level_sum / row.total.respondents,
+            -row.total.counts[0],
+            row.code,
+        ),
+    )
+    largest = ranked[:NEEDS_SHOWN]
+    smallest = list(reversed(ranked[-NEEDS_SHOWN:])) if len(ranked) > NEEDS_SHOWN else []
+
+    def target(row: Row) -> Level:
+        return Level(min(int(row.total.level_sum // row.total.respondents) + 1, HIGHEST))
+
+    trainings: dict[str, list[Training]] = {}
+    if include_training and largest:
+        trainings = matching_trainings(
+            needs={row.code: target(row) for row in largest},
+            language=language,
+            per_competence=TRAININGS_PER_NEED,
+        )
+    return (
+        [Need(row, target(row), trainings.get(row.code, [])) for row in largest],
+        [Need(row, target(row)) for row in smallest],
+    )
+
+
+def report_data(
+    *, digisnap_ids: Iterable[int], include_training: bool, language: str = "nl"
+) -> ReportData:
+    """Everything the report shows, with hidden figures already emptied."""
+    ids = sorted(set(digisnap_ids))
+    digisnaps = list(
+        with_participation(
+            Digisnap.objects.filter(pk__in=ids).select_related("institution")
+        ).order_by("institution__name", "institution_id", "name", "pk")
+    )
+    latest = latest_submitted(ids)
+    least = privacy.minimum()
+
+    respondents_by_school: dict[int, int] = defaultdict(int)
+    names: dict[int, Institution] = {}
+    for digisnap in digisnaps:
+        respondents_by_school[digisnap.institution_id] += digisnap.submitted
+        names[digisnap.institution_id] = digisnap.institution
+    respondents = sum(respondents_by_school.values())
+    joined_not_submitted = sum(max(d.joined - d.submitted, 0) for d in digisnaps)
+    hidden = privacy.hidden_reason(respondents)
+
+    school_ids = list(respondents_by_school)
+    school_reasons = privacy.group_reasons(respondents_by_school) if len(school_ids) > 1 else {}
+    if hidden:
+        school_reasons = {school: hidden for school in school_ids}
+    schools = (
+        [
+            School(names[s].name, respondents_by_school[s], school_reasons.get(s, ""))
+            for s in school_ids
+        ]
+        if len(school_ids) > 1
+        else []
+    )
+
+    framework_ids = latest.values("framework_id")
+    competences = list(
+        Competence.objects.filter(area__framework__in=Subquery(framework_ids))
+        .select_related("area__framework")
+        .order_by("-area__framework__pk", "area__position", "position")
+    )
+    # Digisnaps filled in on two framework versions: the report follows the newest.
+    framework = competences[0].area.framework if competences else None
+
+    competence_figures = _grouped(CompetenceResult, latest, "competence_id", by_school=True)
+    area_figures = _grouped(AreaResult, latest, "area_id", by_school=True)
+
+    platform_respondents = latest_submitted().filter(framework__in=Subquery(framework_ids)).count()
+    platform_on = (
+        privacy.platform_shown(platform=platform_respondents, report=respondents) and not hidden
+    )
+    platform_latest = latest_submitted()
+    platform_competences = (
+        _grouped(CompetenceResult, platform_latest, "competence_id", by_school=False)
+        if platform_on
+        else {}
+    )
+    platform_areas = (
+        _grouped(AreaResult, platform_latest, "area_id", by_school=False) if platform_on else {}
+    )
+
+    change_teachers, changes = _change_by_code(ids)
+    change_hidden = (
+        privacy.subset_reason(subset=change_teachers, whole=respondents) if change_teachers else ""
+    )
+    if hidden or change_hidden:
+        changes = {}
+
+    def row(section, figures: dict, platform: dict, *, area_position: int, change=None) -> Row:
+        per_school = [figures.get((s, section.pk), EMPTY) for s in school_ids]
+        total = _add(per_school).suppressed(hidden)
+        return Row(
+            code=section.code,
+            title=section.t("title"),
+            area_position=area_position,
+            total=total,
+            schools=tuple(
+                figure.suppressed(school_reasons.get(s, ""))
+                for s, figure in zip(school_ids, per_school, strict=True)
+            )
+            if schools
+            else (),
+            platform=platform.get((None, section.pk)) if platform_on else None,
+            change=change,
+        )
+
+    blocks: list[AreaBlock] = []
+    by_area: dict[int, list[Competence]] = defaultdict(list)
+    areas: dict[int, Area] = {}
+    if framework is not None:
+        for competence in competences:
+            if competence.area.framework_id == framework.pk:
+                by_area[competence.area_id].append(competence)
+                areas[competence.area_id] = competence.area
+    for area_id, members in by_area.items():
+        area = areas[area_id]
+        blocks.append(
+            AreaBlock(
+                area=row(area, area_figures, platform_areas, area_position=area.position),
+                competences=[
+                    row(
+                        c,
+                        competence_figures,
+                        platform_competences,
+                        area_position=area.position,
+                        change=changes.get(c.code),
+                    )
+                    for c in members
+                ],
+            )
+        )
+    all_rows = [r for block in blocks for r in block.competences]
+    largest, smallest = _needs(all_rows, include_training=include_training, language=language)
+    return ReportData(
+        digisnaps=digisnaps,
+        respondents=respondents,
+        joined_not_submitted=joined_not_submitted,
+        minimum=least,
+        hidden=hidden,
+        schools=schools,
+        areas=blocks,
+        platform_respondents=platform_respondents if platform_on else 0,
+        largest_need=largest if not hidden else [],
+        smallest_need=smallest if not hidden else [],
+        change_teachers=change_teachers if changes else 0,
+        change_hidden=change_hidden,
+        framework=framework,
+    )
