@@ -24,7 +24,7 @@ def row_counts() -> dict[str, int]:
 
 def test_the_bundled_framework_has_six_areas_22_competences_and_30_items(framework):
     assert framework.is_current
-    assert (framework.slug, framework.version) == ("digisnap", "2026.2")
+    assert (framework.slug, framework.version) == ("digisnap", "2026.3")
     assert row_counts() == {
         "Framework": 1,
         "Area": 6,
@@ -73,7 +73,7 @@ def test_the_same_version_with_changed_content_is_refused_and_nothing_written(fr
         encoding="utf-8",
     )
     before = row_counts()
-    with pytest.raises(FrameworkConflict, match="2026.2"):
+    with pytest.raises(FrameworkConflict, match="2026.3"):
         framework_load(path=changed)
     assert row_counts() == before
     assert Area.objects.get(code="1").title_nl == "Professionele betrokkenheid"
@@ -83,7 +83,7 @@ def test_a_new_version_becomes_current_and_the_old_one_is_kept(framework, tmp_pa
     newer = tmp_path / "newer.yaml"
     newer.write_text(
         BUNDLED_FRAMEWORK.read_text(encoding="utf-8").replace(
-            'version: "2026.2"', 'version: "2099.1"'
+            'version: "2026.3"', 'version: "2099.1"'
         ),
         encoding="utf-8",
     )

@@ -17,9 +17,9 @@ def row_counts() -> dict[str, int]:
 
 def test_it_loads_the_bundled_framework_by_default(without_framework, capsys):
     call_command("load_framework")
-    assert Framework.objects.get(is_current=True).version == "2026.2"
+    assert Framework.objects.get(is_current=True).version == "2026.3"
     assert Item.objects.count() == 30
-    assert "Loaded digisnap 2026.2" in capsys.readouterr().out
+    assert "Loaded digisnap 2026.3" in capsys.readouterr().out
 
 
 def test_loading_again_says_nothing_changed(framework, capsys):

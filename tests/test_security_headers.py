@@ -20,7 +20,7 @@ def directives(header: str) -> dict[str, list[str]]:
     return {name: values for name, *values in parts}
 
 
-def test_every_page_forbids_inline_script_and_style_and_foreign_sources(anonymous_client):
+def test_every_page_forbids_inline_script_and_style_and_foreign_sources(anonymous_client, db):
     policy = directives(anonymous_client.get("/").headers["Content-Security-Policy"])
 
     assert policy["default-src"] == ["'self'"]
@@ -34,7 +34,7 @@ def test_every_page_forbids_inline_script_and_style_and_foreign_sources(anonymou
 
 
 @pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/", "/admin/login/"])
-def test_every_page_turns_off_browser_features_it_does_not_use(anonymous_client, path):
+def test_every_page_turns_off_browser_features_it_does_not_use(anonymous_client, db, path):
     response = anonymous_client.get(path)
 
     features = dict(

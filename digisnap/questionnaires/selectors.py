@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Length, Replace
+from django.utils import translation
 
 from digisnap.accounts.models import User
 from digisnap.questionnaires.models import (
@@ -18,12 +21,62 @@ from digisnap.questionnaires.models import (
     CompetenceResult,
     Framework,
     Item,
+    Option,
     Response,
 )
 
 
 def framework_current() -> Framework | None:
     return Framework.objects.filter(is_current=True).first()
+
+
+# An adult reads Dutch or English prose at about 200 words a minute; choosing among six
+# statements costs a few seconds more per question than reading them once.
+READING_WORDS_PER_MINUTE = 200
+CHOOSING_SECONDS_PER_ITEM = 5
+
+
+@dataclass(frozen=True)
+class ReadingTime:
+    items: int
+    areas: int
+    words: int
+    minutes: int
+
+
+def _words(field: str) -> Sum:
+    """Words of a text column, summed in the database: spaces plus one (texts are trimmed)."""
+    spaces = Length(field) - Length(Replace(field, Value(" "), Value("")))
+    return Sum(spaces + 1, output_field=IntegerField())
+
+
+def framework_reading_time(*, framework: Framework, language: str | None = None) -> ReadingTime:
+    """How long reading the questions and statements and choosing an answer takes.
+
+    Counted in the language the page is shown in, whole minutes rounded up.
+    """
+    language = (language or translation.get_language() or "nl")[:2]
+    if language not in ("nl", "en"):
+        language = "nl"
+    return _reading_time(framework.pk, framework.checksum, language)
+
+
+@functools.lru_cache(maxsize=32)
+def _reading_time(framework_id: int, checksum: str, language: str) -> ReadingTime:
+    # A loaded version never changes; the checksum keeps a reused id from hitting an old entry.
+    items = Item.objects.filter(competence__area__framework_id=framework_id).aggregate(
+        items=Count("pk"),
+        areas=Count("competence__area", distinct=True),
+        words=_words(f"text_{language}"),
+    )
+    statements = Option.objects.filter(item__competence__area__framework_id=framework_id).aggregate(
+        words=_words(f"text_{language}")
+    )
+    words = (items["words"] or 0) + (statements["words"] or 0)
+    seconds = words * 60 / READING_WORDS_PER_MINUTE + items["items"] * CHOOSING_SECONDS_PER_ITEM
+    return ReadingTime(
+        items=items["items"], areas=items["areas"], words=words, minutes=math.ceil(seconds / 60)
+    )
 
 
 def answered_count(*, response_id: int) -> int:

@@ -56,13 +56,19 @@ def _sign_in_first(request, code: str):
 def home(request):
     form = CodeForm()
     if not request.user.is_authenticated:
-        return render(request, "questionnaires/landing.html", {"form": form})
+        context = {"form": form, "reading": _reading_time_of_new_rounds()}
+        return render(request, "questionnaires/landing.html", context)
     context = {
         "form": form,
         "responses": selectors.responses_of_user(user=request.user),
         "managed_institutions": institutions_managed_by(user=request.user),
     }
     return render(request, "questionnaires/home.html", context)
+
+
+def _reading_time_of_new_rounds() -> selectors.ReadingTime | None:
+    framework = selectors.framework_current()
+    return selectors.framework_reading_time(framework=framework) if framework else None
 
 
 def join_by_code(request):
@@ -135,7 +141,12 @@ def join(request, code: str):
     draft = next((r for r in responses if r.status == Response.Status.DRAFT), None)
     if draft is not None and is_open:
         return redirect("questionnaires:questionnaire", pk=draft.pk)
-    context = {"digisnap": digisnap, "is_open": is_open, "responses": responses}
+    context = {
+        "digisnap": digisnap,
+        "is_open": is_open,
+        "responses": responses,
+        "reading": _reading_time_of_new_rounds(),
+    }
     return render(request, "questionnaires/join.html", context)
 
 
