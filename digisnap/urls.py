@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("mijn-account/", include("digisnap.learning.account_urls")),
     path("beheer/catalogus/", include("digisnap.learning.staff_urls")),
     path("", include("digisnap.schools.urls")),
     path("", include("digisnap.learning.urls")),

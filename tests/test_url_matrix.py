@@ -277,6 +277,21 @@ MATRIX: dict[str, Row] = {
         post=signed_in(404),
         kwargs=lambda w: {**managed_institution_kwargs(w), "right_pk": 999999},
     ),
+    # «Mijn account»: everybody signed in reaches only their own account and data (no argument
+    # names another person). Deleting needs the person's own e-mail address or password: the
+    # teacher's address deletes the teacher and nobody else; a platform admin is refused.
+    "myaccount:home": Row(
+        get=signed_in(200),
+        post=signed_in(Redirect("/mijn-account/")),
+        data=lambda w: {"first_name": "Matrix", "last_name": "Persona"},
+    ),
+    "myaccount:export_json": Row(get=signed_in(200), post=everybody(405)),
+    "myaccount:export_csv": Row(get=signed_in(200), post=everybody(405)),
+    "myaccount:delete": Row(
+        get=signed_in(200),
+        post={**signed_in(200), "teacher": HOME, "staff": 403},
+        data=lambda w: {"confirmation": w.users["teacher"].email},
+    ),
     # allauth: sign-in, sign-up, e-mail and password pages
     "account_login": Row(get=signed_in(HOME, anonymous=200)),
     "account_logout": Row(get=signed_in(200, anonymous=HOME), post=everybody(HOME)),
