@@ -122,6 +122,7 @@ def managed_institution_kwargs(world: World) -> dict[str, Any]:
 MATRIX: dict[str, Row] = {
     # core and Django's own
     "healthz": Row(get=everybody(200), post=everybody(405)),
+    "favicon": Row(get=everybody(200), post=everybody(405)),
     "set_language": Row(
         get=everybody(HOME), post=everybody(HOME), data=lambda w: {"language": "en"}
     ),
