@@ -320,3 +320,10 @@ def test_a_director_can_delete_their_own_account(director_client, director, digi
     response = director_client.post(DELETE_URL, {"confirmation": director.email})
     assert response.status_code == 302
     assert not Membership.objects.filter(digisnap=digisnap, role=Membership.Role.DIRECTOR).exists()
+
+
+@pytest.mark.parametrize("url", ["account_email", "account_change_password"])
+def test_allauth_account_pages_lead_back_to_my_account(teacher_client, url):
+    text = page_text(teacher_client.get(reverse(url)))
+    assert nl("Back to My account") in text
+    assert f'href="{HOME}"' in text
