@@ -14,14 +14,14 @@ from django.utils import timezone
 
 from digisnap.accounts.models import User
 from digisnap.core.levels import Level
-from digisnap.learning.models import SuggestionMark, Training
+from digisnap.learning.models import CatalogueImport, SuggestionMark, Training
 from digisnap.learning.services import suggestion_mark
 from digisnap.questionnaires.models import Answer, AreaResult, CompetenceResult, Item, Response
 from digisnap.questionnaires.services import answers_save, response_start, response_submit
-from digisnap.rights.models import Right, RightEvent
+from digisnap.rights.models import Right, RightEvent, StaffMember
 from digisnap.rights.services import right_grant
-from digisnap.schools.models import Membership
-from digisnap.schools.services import membership_join
+from digisnap.schools.models import AccessRequestEvent, Membership
+from digisnap.schools.services import access_request_submit, membership_join
 from tests.conftest import PASSWORD, answer_all, nl, page_text
 
 HOME = reverse("myaccount:home")
@@ -287,6 +287,49 @@ def test_the_log_of_rights_a_deleted_user_granted_is_kept(teacher, teacher_clien
     assert right.granted_by is None and right.reason == "Directie"
     event = RightEvent.objects.get(right=right)
     assert event.by is None and event.action == RightEvent.Action.GRANTED
+
+
+def test_logs_and_lists_that_name_the_deleted_user_keep_their_rows(
+    teacher, teacher_client, community, institution
+):
+    """An access request's log, a staff-list entry and a catalogue import the person started
+    are records of others: they stay, without a link to the deleted account."""
+    access_request = access_request_submit(
+        institution_number="054321",
+        school_name="Bewaarschool",
+        community=community,
+        community_name="",
+        education_level="secundair",
+        first_name="Lien",
+        last_name="Leerkracht",
+        function="leerkracht",
+        email="aanvraag@test.example",
+        language="nl",
+        lists=["Dag"],
+    )
+    event = AccessRequestEvent.objects.create(
+        access_request=access_request, actor=teacher, action=AccessRequestEvent.Action.SUBMITTED
+    )
+    entry = StaffMember.objects.create(
+        institution=institution,
+        user=teacher,
+        first_name="Lien",
+        last_name="Leerkracht",
+        email=teacher.email,
+    )
+    catalogue_import = CatalogueImport.objects.create(
+        source="Test", kind=CatalogueImport.Kind.JSON, origin="aanbod.json", started_by=teacher
+    )
+
+    teacher_client.post(DELETE_URL, {"confirmation": teacher.email})
+
+    assert not User.objects.filter(pk=teacher.pk).exists()
+    event.refresh_from_db()
+    assert event.actor is None and event.action == AccessRequestEvent.Action.SUBMITTED
+    entry.refresh_from_db()
+    assert entry.user is None and entry.email == teacher.email
+    catalogue_import.refresh_from_db()
+    assert catalogue_import.started_by is None
 
 
 def test_a_holder_of_a_right_cannot_delete_and_keeps_the_log(teacher, teacher_client, institution):

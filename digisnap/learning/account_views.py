@@ -44,7 +44,7 @@ def account(request):
     )
 
 
-def _download(request, content: bytes, content_type: str, extension: str) -> HttpResponse:
+def _download(content: bytes, content_type: str, extension: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     filename = f"digisnap-mijn-gegevens-{timezone.localdate():%Y-%m-%d}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -56,7 +56,7 @@ def _download(request, content: bytes, content_type: str, extension: str) -> Htt
 @personal
 def export_json(request):
     data = personal_data_json(personal_data(user=request.user))
-    return _download(request, data, "application/json; charset=utf-8", "json")
+    return _download(data, "application/json; charset=utf-8", "json")
 
 
 @require_GET
@@ -64,7 +64,7 @@ def export_json(request):
 @personal
 def export_csv(request):
     data = personal_data_csv(personal_data(user=request.user))
-    return _download(request, data, "text/csv; charset=utf-8", "csv")
+    return _download(data, "text/csv; charset=utf-8", "csv")
 
 
 @require_http_methods(["GET", "POST"])
