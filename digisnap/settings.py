@@ -25,6 +25,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The name people see in e-mails and subjects (never the host name a request came in on).
+SITE_NAME = env("SITE_NAME", "Digisnap")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -158,6 +160,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "questionnaires:home"
+ACCOUNT_ADAPTER = "digisnap.accounts.adapter.AccountAdapter"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE_NAME}: "
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -250,7 +254,8 @@ SOCIALACCOUNT_REQUESTS_TIMEOUT = envint("ACMIDM_TIMEOUT_SECONDS", 10, minimum=1)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "digisnap" / "locale"]
+# Our Dutch for texts of allauth and Django comes first (it wins); makemessages never writes it.
+LOCALE_PATHS = [BASE_DIR / "digisnap" / "locale_overrides", BASE_DIR / "digisnap" / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -161,6 +161,14 @@ def nl(message: str) -> str:
         return translation.gettext(message)
 
 
+def nl_plural(singular: str, plural: str, count: int) -> str:
+    """The Dutch singular or plural form a reader sees for `count` (ngettext in Dutch)."""
+    from django.utils import translation
+
+    with translation.override("nl"):
+        return translation.ngettext(singular, plural, count)
+
+
 def page_text(response) -> str:
     """The page as a person reads it: HTML entities such as &#x27; decoded."""
     import html

@@ -4,7 +4,7 @@ from digisnap.questionnaires.models import Response
 from digisnap.questionnaires.services import response_start
 from digisnap.schools.models import Institution, InstitutionManager
 from digisnap.schools.services import digisnap_create
-from tests.conftest import answer_all, nl, page_text
+from tests.conftest import answer_all, nl, nl_plural, page_text
 
 
 def test_a_visitor_sees_the_landing_page_with_the_code_form(anonymous_client, db):
@@ -31,7 +31,15 @@ def test_a_round_in_progress_can_be_continued(teacher_client, draft):
     text = page_text(teacher_client.get("/"))
     assert draft.digisnap.name in text
     assert f'href="/vragenlijst/{draft.pk}/"' in text
-    assert nl("In progress: %(answered)s questions answered.") % {"answered": 29} in text
+    assert (
+        nl_plural(
+            "In progress: %(answered)s question answered.",
+            "In progress: %(answered)s questions answered.",
+            29,
+        )
+        % {"answered": 29}
+        in text
+    )
 
 
 def test_a_submitted_round_links_to_its_result(teacher_client, submitted):

@@ -5,7 +5,7 @@ from django.utils import translation
 from digisnap.core.levels import Level
 from digisnap.questionnaires.models import AreaResult, CompetenceResult, Item, Response
 from digisnap.questionnaires.services import answers_save
-from tests.conftest import answer_all, nl, page_text
+from tests.conftest import answer_all, nl, nl_plural, page_text
 
 
 def review_url(response: Response) -> str:
@@ -56,7 +56,9 @@ def test_submitting_with_open_questions_is_refused_with_the_count(teacher_client
     answer_all_but(draft, "3.2.1", "4.3.1", "6.5.1")
     response = teacher_client.post(review_url(draft))
     assert response.status_code == 400
-    message = nl("%(count)d questions still need an answer.") % {"count": 3}
+    message = nl_plural(
+        "%(count)d question still needs an answer.", "%(count)d questions still need an answer.", 3
+    ) % {"count": 3}
     assert message in page_text(response)
     draft.refresh_from_db()
     assert draft.status == Response.Status.DRAFT

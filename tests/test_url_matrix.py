@@ -128,6 +128,7 @@ def managed_institution_kwargs(world: World) -> dict[str, Any]:
 MATRIX: dict[str, Row] = {
     # core and Django's own
     "healthz": Row(get=everybody(200), post=everybody(405)),
+    "favicon": Row(get=everybody(200), post=everybody(405)),
     "set_language": Row(
         get=everybody(HOME), post=everybody(HOME), data=lambda w: {"language": "en"}
     ),
@@ -292,6 +293,21 @@ MATRIX: dict[str, Row] = {
         get=signed_in(404),
         post=signed_in(404),
         kwargs=lambda w: {**managed_institution_kwargs(w), "right_pk": 999999},
+    ),
+    # «Mijn account»: everybody signed in reaches only their own account and data (no argument
+    # names another person). Deleting needs the person's own e-mail address or password: the
+    # teacher's address deletes the teacher and nobody else; a platform admin is refused.
+    "myaccount:home": Row(
+        get=signed_in(200),
+        post=signed_in(Redirect("/mijn-account/")),
+        data=lambda w: {"first_name": "Matrix", "last_name": "Persona"},
+    ),
+    "myaccount:export_json": Row(get=signed_in(200), post=everybody(405)),
+    "myaccount:export_csv": Row(get=signed_in(200), post=everybody(405)),
+    "myaccount:delete": Row(
+        get=signed_in(200),
+        post={**signed_in(200), "teacher": HOME, "staff": 403},
+        data=lambda w: {"confirmation": w.users["teacher"].email},
     ),
     # allauth: sign-in, sign-up, e-mail and password pages
     "account_login": Row(get=signed_in(HOME, anonymous=200)),

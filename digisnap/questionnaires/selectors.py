@@ -283,3 +283,25 @@ def result_summary(*, response: Response) -> ResultSummary:
         previous=previous,
         overall_score=overall.quantize(Decimal("0.01")),
     )
+
+
+def rounds_for_export(*, user: User) -> list[Response]:
+    """Every round of one person with its answers and stored results, for their own download.
+
+    Four queries whatever the number of rounds.
+    """
+    answers = Answer.objects.select_related("item__competence").order_by("item__position")
+    competence_results = CompetenceResult.objects.select_related("competence__area").order_by(
+        "competence__area__position", "competence__position"
+    )
+    area_results = AreaResult.objects.select_related("area").order_by("area__position")
+    return list(
+        Response.objects.filter(user=user)
+        .select_related("digisnap__institution", "framework")
+        .prefetch_related(
+            Prefetch("answers", queryset=answers),
+            Prefetch("competence_results", queryset=competence_results),
+            Prefetch("area_results", queryset=area_results),
+        )
+        .order_by("started_at", "pk")
+    )

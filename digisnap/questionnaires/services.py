@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from digisnap.accounts.models import User
 from digisnap.core.levels import Level
@@ -233,7 +234,12 @@ def response_submit(*, response: Response) -> Response:
     missing = unanswered_items(response=response)
     if missing:
         raise ValidationError(
-            _("%(count)d questions still need an answer.") % {"count": len(missing)}
+            ngettext(
+                "%(count)d question still needs an answer.",
+                "%(count)d questions still need an answer.",
+                len(missing),
+            )
+            % {"count": len(missing)}
         )
     answers = dict(response.answers.values_list("item_id", "level"))
     structure = framework_structure(framework_id=response.framework_id)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from digisnap.core.access import personal
@@ -96,7 +96,15 @@ def staff_upload(request, pk: int):
         errors = result.errors
         if not errors:
             count = staff_import(institution=institution, rows=result.rows)
-            messages.success(request, _("%(count)d people added or updated.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d person added or updated.",
+                    "%(count)d people added or updated.",
+                    count,
+                )
+                % {"count": count},
+            )
             return redirect("usermgmt:staff_list", pk=institution.pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -150,7 +158,11 @@ def grant(request, pk: int):
         return _grant_step(request, institution, chosen, form, 2, status=400)
     messages.success(
         request,
-        _("The right is granted to %(count)d people; each receives an e-mail.")
+        ngettext(
+            "The right is granted to %(count)d person, who receives an e-mail.",
+            "The right is granted to %(count)d people; each receives an e-mail.",
+            len(chosen),
+        )
         % {"count": len(chosen)},
     )
     return redirect("usermgmt:rights", pk=institution.pk)

@@ -1,7 +1,8 @@
-"""Template tags for e-mails about accounts, rendered by the worker when the e-mail is sent."""
+"""Template tags about accounts: links in e-mails (made when the worker sends them) and the\nwaiting time on the page that says a limit was reached."""
 
 from django import template
 
+from digisnap.accounts.adapter import ACTION_OF_PAGE, rate_limit_wait_seconds, wait_minutes
 from digisnap.accounts.models import User
 from digisnap.accounts.selectors import password_set_url
 
@@ -16,3 +17,12 @@ def password_set_link(user_pk: int | None) -> str:
     if user is None or user.has_usable_password():
         return ""
     return password_set_url(user)
+
+
+@register.simple_tag(takes_context=True)
+def rate_limit_wait(context) -> int:
+    """Whole minutes until the limit of the page the person was refused on is lifted."""
+    request = context["request"]
+    match = getattr(request, "resolver_match", None)
+    action = ACTION_OF_PAGE.get(match.url_name if match else "", "login")
+    return wait_minutes(rate_limit_wait_seconds(request, action=action))
