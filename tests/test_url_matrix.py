@@ -147,7 +147,11 @@ MATRIX: dict[str, Row] = {
         data=one_answer,
     ),
     "questionnaires:answer": Row(
-        get=signed_in(405), post=owner_only(200), kwargs=draft_kwargs, data=one_answer
+        get=everybody(405),
+        # JSON for the autosave script: a signed-out teacher reads why, not a sign-in page.
+        post={**owner_only(200), "anonymous": 403},
+        kwargs=draft_kwargs,
+        data=one_answer,
     ),
     "questionnaires:review": Row(
         get=owner_only(200), post=owner_only(Redirect("/resultaat/{draft}/")), kwargs=draft_kwargs
