@@ -159,9 +159,16 @@ MATRIX: dict[str, Row] = {
     "questionnaires:result": Row(get=owner_only(200), kwargs=submitted_kwargs),
     "questionnaires:result_pdf": Row(get=owner_only(200), kwargs=submitted_kwargs),
     "questionnaires:new_round": Row(
-        get=signed_in(405),
+        get=owner_only(200),  # the confirmation page
         post=owner_only(Redirect("/vragenlijst/", prefix=True)),
         kwargs=submitted_kwargs,
+        data=lambda w: {"confirmed": "yes"},
+    ),
+    "questionnaires:discard": Row(
+        get=owner_only(200),  # the confirmation page
+        post=owner_only(HOME),
+        kwargs=draft_kwargs,
+        data=lambda w: {"confirmed": "yes"},
     ),
     # learning: a teacher's marks on suggestions, and the staff catalogue
     "learning:mark": Row(

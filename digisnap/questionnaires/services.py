@@ -225,6 +225,26 @@ def answers_save(
         return {row[0] for row in cursor.fetchall()}
 
 
+@transaction.atomic
+def response_discard(*, response: Response) -> None:
+    """Delete a round in progress with its answers; a submitted round is never deleted.
+
+    The round is locked first, so a submit racing the discard either scores it before (and the
+    discard is refused) or finds it gone.
+    """
+    status = (
+        Response.objects.select_for_update()
+        .filter(pk=response.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status is None:  # discarded already, e.g. by a double click
+        return
+    if status != Response.Status.DRAFT:
+        raise ValidationError(_("This round was submitted; a submitted round is kept."))
+    Response.objects.filter(pk=response.pk).delete()
+
+
 def response_visit_area(*, response: Response, area: Area) -> None:
     """Remember the page a teacher is on, so coming back resumes exactly there."""
     if response.current_area_id != area.pk and not response.is_submitted:

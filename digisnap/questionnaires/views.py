@@ -62,9 +62,13 @@ def home(request):
     form = CodeForm()
     if not request.user.is_authenticated:
         return render(request, "questionnaires/landing.html", {"form": form})
+    rounds = list(selectors.rounds_of_user(user=request.user))
+    today = timezone.localdate()
     context = {
         "form": form,
-        "responses": selectors.responses_of_user(user=request.user),
+        "rounds": rounds,
+        # Closing a digisnap stops new rounds: no button that would only be refused.
+        "open_digisnaps": {r.digisnap_id for r in rounds if r.digisnap.is_open(today)},
         "managed_institutions": institutions_managed_by(user=request.user),
     }
     return render(request, "questionnaires/home.html", context)
@@ -299,13 +303,43 @@ def result_pdf(request, pk: int):
     )
 
 
+def _confirmed(request) -> bool:
+    """A step that cannot be undone happens on a POST from its confirmation page only."""
+    return request.method == "POST" and request.POST.get("confirmed") == "yes"
+
+
+@personal
 @login_required
-@require_POST
 def new_round(request, pk: int):
+    """Start a new round of a digisnap after a confirmation page (which works without script)."""
     response = response_for_owner(request.user, pk, state=Response.Status.SUBMITTED)
+    if not _confirmed(request):
+        context = {"response": response, "number": selectors.round_number(response=response) + 1}
+        return render(request, "questionnaires/new_round_confirm.html", context)
     try:
         draft = services.response_start(user=request.user, digisnap=response.digisnap)
     except ValidationError as exc:  # the digisnap closed, or no questionnaire is loaded
         messages.error(request, " ".join(exc.messages))
         return redirect("questionnaires:result", pk=response.pk)
     return redirect("questionnaires:questionnaire", pk=draft.pk)
+
+
+@personal
+@login_required
+def discard(request, pk: int):
+    """Throw away the teacher's own round in progress, after a confirmation page."""
+    response = response_for_owner(request.user, pk, state=Response.Status.DRAFT)
+    if not _confirmed(request):
+        context = {
+            "response": response,
+            "number": selectors.round_number(response=response),
+            "answered": selectors.answered_count(response_id=response.pk),
+        }
+        return render(request, "questionnaires/discard_confirm.html", context)
+    try:
+        services.response_discard(response=response)
+    except ValidationError as exc:  # submitted meanwhile, e.g. in another tab
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your round in progress was discarded."))
+    return redirect("questionnaires:home")

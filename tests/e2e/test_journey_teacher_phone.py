@@ -16,7 +16,14 @@ from digisnap.questionnaires.models import Answer, Area, Item, Response
 from digisnap.questionnaires.services import response_start, response_submit
 from tests.conftest import PASSWORD, answer_all, nl
 from tests.e2e.conftest import assert_accessible
-from tests.e2e.test_journey_teacher import SAVED, SIGN_UP, START, SUBMIT, TO_OVERVIEW
+from tests.e2e.test_journey_teacher import (
+    SAVED,
+    SIGN_UP,
+    START,
+    SUBMIT,
+    TO_OVERVIEW,
+    either,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -115,15 +122,36 @@ def test_journey_teacher_phone(page: Page, live_server, framework, digisnap, lan
     page.get_by_role("button", name=SUBMIT).click()
     expect(page).to_have_url(re.compile(r"/resultaat/\d+/$"))
     check(page, "result")
-    page.goto(f"{live_server.url}/")
-    check(page, "home")
-
     response = Response.objects.get(user__email=TEACHER_EMAIL)
     assert response.is_submitted
-    assert (
-        response.answers.count()
-        == Item.objects.filter(competence__area__framework=framework).count()
+    total = Item.objects.filter(competence__area__framework=framework).count()
+    assert response.answers.count() == total
+
+    # Home: the round with its number and date; a new round asks first, then starts.
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name=re.compile(r"^(Ronde|Round) 1, \d"))).to_be_visible()
+    check(page, "home")
+    page.get_by_role("link", name=either("Start een nieuwe ronde", "Start a new round")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        either("Een nieuwe ronde starten?", "Start a new round?")
     )
+    check(page, "new round confirmation")
+    yes = either("Ja, start een nieuwe ronde", "Yes, start a new round")
+    page.get_by_role("button", name=yes).click()
+    expect(page).to_have_url(re.compile(r"/deel/1/$"))
+    assert Response.objects.filter(user__email=TEACHER_EMAIL).count() == 2
+
+    # The new round in progress can be discarded, after a confirmation; round 1 stays.
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name=re.compile(r"^(Ronde|Round) 2, \d"))).to_be_visible()
+    page.get_by_role("link", name=either("Verwijder deze ronde", "Discard this round")).click()
+    check(page, "discard confirmation")
+    yes = either("Ja, verwijder deze ronde", "Yes, discard this round")
+    page.get_by_role("button", name=yes).click()
+    expect(page.get_by_role("heading", name=re.compile(r"^(Ronde|Round) 2, "))).to_have_count(0)
+    expect(page.get_by_role("heading", name=re.compile(r"^(Ronde|Round) 1, \d"))).to_be_visible()
+    check(page, "home after discarding")
+    assert list(Response.objects.filter(user__email=TEACHER_EMAIL)) == [response]
     assert not page_errors, f"JavaScript errors: {page_errors}"
 
 
