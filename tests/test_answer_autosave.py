@@ -1,8 +1,13 @@
 """POST /vragenlijst/<pk>/antwoord/: every answer is saved the moment it is given."""
 
+import datetime
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from digisnap.core.levels import Level
+from digisnap.questionnaires import services
 from digisnap.questionnaires.models import Answer, Item
 from digisnap.questionnaires.services import framework_load
 from tests.conftest import MINI_FRAMEWORK, nl
@@ -20,7 +25,7 @@ def autosave_url(response) -> str:
 def test_it_saves_an_answer_and_returns_the_progress(teacher_client, draft, item):
     response = teacher_client.post(autosave_url(draft), {"item": item.pk, "level": Level.B2})
     assert response.status_code == 200
-    assert response.json() == {"saved": True, "answered": 1}
+    assert response.json() == {"saved": True, "stored": True, "answered": 1}
     assert draft.answers.get().level == Level.B2
 
 
@@ -33,7 +38,7 @@ def test_i_dont_know_is_an_answer(teacher_client, draft, item):
 def test_a_change_of_mind_overwrites_the_answer(teacher_client, draft, item):
     teacher_client.post(autosave_url(draft), {"item": item.pk, "level": Level.A2})
     response = teacher_client.post(autosave_url(draft), {"item": item.pk, "level": Level.C1})
-    assert response.json() == {"saved": True, "answered": 1}
+    assert response.json() == {"saved": True, "stored": True, "answered": 1}
     assert Answer.objects.filter(response=draft, item=item).count() == 1
     assert draft.answers.get(item=item).level == Level.C1
 
@@ -99,11 +104,79 @@ def test_get_is_not_allowed(teacher_client, draft):
     assert teacher_client.get(autosave_url(draft)).status_code == 405
 
 
-def test_anonymous_is_sent_to_sign_in(anonymous_client, draft, item):
+def test_a_signed_out_teacher_reads_why_in_json(anonymous_client, draft, item):
     response = anonymous_client.post(autosave_url(draft), {"item": item.pk, "level": 3})
-    assert response.status_code == 302
-    assert response.url.startswith("/accounts/login/?next=")
+    assert response.status_code == 403
+    assert response.json()["error"] == nl(
+        "You are signed out. Sign in again; your other answers are kept."
+    )
     assert not draft.answers.exists()
+
+
+def test_the_later_click_wins_when_the_earlier_arrives_last(teacher_client, draft, item):
+    later = teacher_client.post(
+        autosave_url(draft), {"item": item.pk, "level": Level.C1, "sequence": 2000}
+    )
+    earlier = teacher_client.post(
+        autosave_url(draft), {"item": item.pk, "level": Level.A2, "sequence": 1000}
+    )
+    assert later.json() == {"saved": True, "stored": True, "answered": 1}
+    # The earlier click is not an error for the teacher: a newer choice is already saved.
+    assert earlier.json() == {"saved": True, "stored": False, "answered": 1}
+    answer = draft.answers.get(item=item)
+    assert (answer.level, answer.sequence) == (Level.C1, 2000)
+
+
+def test_a_newer_click_overwrites_an_older_one(teacher_client, draft, item):
+    teacher_client.post(autosave_url(draft), {"item": item.pk, "level": Level.A2, "sequence": 1})
+    teacher_client.post(autosave_url(draft), {"item": item.pk, "level": Level.B1, "sequence": 2})
+    assert draft.answers.get(item=item).level == Level.B1
+
+
+def test_ordering_is_per_question(teacher_client, draft, item):
+    other = Item.objects.get(code="2.1.2")
+    teacher_client.post(autosave_url(draft), {"item": item.pk, "level": Level.C1, "sequence": 9})
+    response = teacher_client.post(
+        autosave_url(draft), {"item": other.pk, "level": Level.A1, "sequence": 5}
+    )
+    assert response.json()["stored"] is True
+    assert dict(draft.answers.values_list("item_id", "level")) == {
+        item.pk: Level.C1,
+        other.pk: Level.A1,
+    }
+
+
+@pytest.mark.parametrize("sequence", ["", "abc", "-5", "1e9", "9" * 19])
+def test_a_malformed_sequence_counts_as_chosen_now(teacher_client, draft, item, sequence):
+    teacher_client.post(autosave_url(draft), {"item": item.pk, "level": Level.A2, "sequence": 7})
+    response = teacher_client.post(
+        autosave_url(draft), {"item": item.pk, "level": Level.B2, "sequence": sequence}
+    )
+    assert response.json()["stored"] is True
+    assert draft.answers.get(item=item).level == Level.B2
+
+
+def test_a_sequence_from_the_future_cannot_lock_the_answer(teacher_client, draft, item):
+    future = services.clock_ms() + 10 * 365 * 24 * 3600 * 1000
+    teacher_client.post(
+        autosave_url(draft), {"item": item.pk, "level": Level.A2, "sequence": future}
+    )
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
+        teacher_client.post(autosave_url(draft), {"item": item.pk, "level": Level.C2})
+    assert draft.answers.get(item=item).level == Level.C2
+
+
+def test_the_page_form_overrides_an_autosave_that_arrives_after_it(teacher_client, draft, item):
+    """The page form posts what the screen shows; a click made before it and delayed loses."""
+    clicked = services.clock_ms()
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=1)):
+        teacher_client.post(
+            f"/vragenlijst/{draft.pk}/deel/2/", {f"item-{item.pk}": Level.B1, "go": "stop"}
+        )
+    teacher_client.post(
+        autosave_url(draft), {"item": item.pk, "level": Level.A1, "sequence": clicked}
+    )
+    assert draft.answers.get(item=item).level == Level.B1
 
 
 def test_it_rejects_another_teacher(other_teacher_client, draft, item):

@@ -25,6 +25,9 @@ JANUARY = datetime.datetime(2026, 1, 15, 10, 0, tzinfo=BRUSSELS)
 MAY = datetime.datetime(2026, 5, 20, 10, 0, tzinfo=BRUSSELS)
 
 
+CONFIRMED = {"confirmed": "yes"}
+
+
 def new_round_url(response: Response) -> str:
     return f"/resultaat/{response.pk}/nieuwe-ronde/"
 
@@ -46,7 +49,7 @@ def competence_row(html: str, code: str) -> str:
 
 
 def test_a_new_round_starts_a_draft_on_the_same_digisnap(teacher, teacher_client, submitted):
-    response = teacher_client.post(new_round_url(submitted))
+    response = teacher_client.post(new_round_url(submitted), CONFIRMED)
     draft = Response.objects.get(user=teacher, status=Response.Status.DRAFT)
     assert response.status_code == 302
     assert response.url == f"/vragenlijst/{draft.pk}/"
@@ -59,14 +62,30 @@ def test_a_new_round_starts_a_draft_on_the_same_digisnap(teacher, teacher_client
 
 
 def test_asking_twice_gives_one_new_round(teacher, teacher_client, submitted):
-    first = teacher_client.post(new_round_url(submitted))
-    second = teacher_client.post(new_round_url(submitted))
+    first = teacher_client.post(new_round_url(submitted), CONFIRMED)
+    second = teacher_client.post(new_round_url(submitted), CONFIRMED)
     assert first.url == second.url
     assert Response.objects.filter(user=teacher, status=Response.Status.DRAFT).count() == 1
 
 
-def test_a_new_round_needs_a_post(teacher, teacher_client, submitted):
-    assert teacher_client.get(new_round_url(submitted)).status_code == 405
+def test_a_new_round_asks_to_confirm_first(teacher, teacher_client, submitted):
+    page = teacher_client.get(new_round_url(submitted))
+    assert page.status_code == 200
+    text = page_text(page)
+    assert nl("Start a new round?") in text
+    assert (
+        nl("Round %(number)s starts empty: you answer every question again.") % {"number": 2}
+        in text
+    )
+    assert 'name="confirmed" value="yes"' in text
+    assert not Response.objects.filter(user=teacher, status=Response.Status.DRAFT).exists()
+
+
+def test_a_post_without_the_confirmation_only_asks(teacher, teacher_client, submitted):
+    """The result page's own button leads to the question too, never straight to a round."""
+    page = teacher_client.post(new_round_url(submitted))
+    assert page.status_code == 200
+    assert nl("Start a new round?") in page_text(page)
     assert not Response.objects.filter(user=teacher, status=Response.Status.DRAFT).exists()
 
 
@@ -109,7 +128,7 @@ def closed(submitted):
 
 
 def test_a_closed_digisnap_refuses_a_new_round(teacher, teacher_client, closed):
-    response = teacher_client.post(new_round_url(closed), follow=True)
+    response = teacher_client.post(new_round_url(closed), CONFIRMED, follow=True)
     assert response.redirect_chain == [(f"/resultaat/{closed.pk}/", 302)]
     message = nl("This digisnap is closed; you cannot start a new round.")
     assert message in page_text(response)
@@ -117,12 +136,13 @@ def test_a_closed_digisnap_refuses_a_new_round(teacher, teacher_client, closed):
 
 
 def test_a_round_in_progress_cannot_start_another(teacher, teacher_client, draft):
-    assert teacher_client.post(new_round_url(draft)).status_code == 404
+    assert teacher_client.post(new_round_url(draft), CONFIRMED).status_code == 404
     assert Response.objects.filter(user=teacher).count() == 1
 
 
 def test_it_rejects_another_teacher(other_teacher, other_teacher_client, submitted):
-    assert other_teacher_client.post(new_round_url(submitted)).status_code == 404
+    for method in (other_teacher_client.get, other_teacher_client.post):
+        assert method(new_round_url(submitted), CONFIRMED).status_code == 404
     assert not Response.objects.filter(user=other_teacher).exists()
     assert Response.objects.count() == 1
 

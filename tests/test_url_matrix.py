@@ -154,7 +154,11 @@ MATRIX: dict[str, Row] = {
         data=one_answer,
     ),
     "questionnaires:answer": Row(
-        get=signed_in(405), post=owner_only(200), kwargs=draft_kwargs, data=one_answer
+        get=everybody(405),
+        # JSON for the autosave script: a signed-out teacher reads why, not a sign-in page.
+        post={**owner_only(200), "anonymous": 403},
+        kwargs=draft_kwargs,
+        data=one_answer,
     ),
     "questionnaires:review": Row(
         get=owner_only(200), post=owner_only(Redirect("/resultaat/{draft}/")), kwargs=draft_kwargs
@@ -162,9 +166,16 @@ MATRIX: dict[str, Row] = {
     "questionnaires:result": Row(get=owner_only(200), kwargs=submitted_kwargs),
     "questionnaires:result_pdf": Row(get=owner_only(200), kwargs=submitted_kwargs),
     "questionnaires:new_round": Row(
-        get=signed_in(405),
+        get=owner_only(200),  # the confirmation page
         post=owner_only(Redirect("/vragenlijst/", prefix=True)),
         kwargs=submitted_kwargs,
+        data=lambda w: {"confirmed": "yes"},
+    ),
+    "questionnaires:discard": Row(
+        get=owner_only(200),  # the confirmation page
+        post=owner_only(HOME),
+        kwargs=draft_kwargs,
+        data=lambda w: {"confirmed": "yes"},
     ),
     # learning: a teacher's marks on suggestions, and the staff catalogue
     "learning:mark": Row(

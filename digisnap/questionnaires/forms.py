@@ -46,6 +46,14 @@ def answer_from_autosave(data: Mapping[str, str]) -> tuple[int, int] | None:
     return (int(item), level) if int(item) > 0 else None
 
 
+def sequence_from_autosave(data: Mapping[str, str]) -> int | None:
+    """When the choice was made (see services.clock_ms), or None when absent or malformed."""
+    sequence = data.get("sequence", "")
+    if sequence.isascii() and sequence.isdigit() and len(sequence) <= 18:
+        return int(sequence)
+    return None
+
+
 class PageAnswersForm(forms.Form):
     """The answers of one page of the questionnaire; a question may stay open."""
 

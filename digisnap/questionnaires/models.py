@@ -195,6 +195,10 @@ class Answer(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     level = models.PositiveSmallIntegerField(choices=Level.choices)
     answered_at = models.DateTimeField()
+    # When the choice was made, in milliseconds of the server's clock (the autosave script sends
+    # it; the page form uses the time of the post). Saves of one item can arrive out of order;
+    # an answer is stored only over an older one, so the last click wins.
+    sequence = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [

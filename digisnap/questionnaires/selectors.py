@@ -8,8 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value
-from django.db.models.functions import Length, Replace
+from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet, Sum, Value, Window
+from django.db.models.functions import Length, Replace, RowNumber
 from django.utils import translation
 
 from digisnap.accounts.models import User
@@ -100,6 +100,30 @@ def responses_of_user(*, user: User) -> QuerySet[Response]:
         .annotate(answered=Count("answers"))
         .order_by("-started_at")
     )
+
+
+def rounds_of_user(*, user: User) -> QuerySet[Response]:
+    """The user's rounds grouped per digisnap (newest first), each numbered within its digisnap
+    in the order they were started: «Ronde 1» is the first round of that digisnap."""
+    return (
+        responses_of_user(user=user)
+        .annotate(
+            number=Window(
+                RowNumber(), partition_by=[F("digisnap_id")], order_by=[F("started_at"), F("pk")]
+            )
+        )
+        .order_by("digisnap__name", "digisnap_id", "-started_at")
+    )
+
+
+def round_number(*, response: Response) -> int:
+    """Which round of its digisnap this is for the teacher: 1 for the first one started."""
+    earlier = Q(started_at__lt=response.started_at) | Q(
+        started_at=response.started_at, pk__lte=response.pk
+    )
+    return Response.objects.filter(
+        earlier, user_id=response.user_id, digisnap_id=response.digisnap_id
+    ).count()
 
 
 def questionnaire_areas(*, framework_id: int) -> list[Area]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -163,16 +163,42 @@ def response_start(*, user: User, digisnap: Digisnap) -> Response:
         return Response.objects.get(user=user, digisnap=digisnap, status=Response.Status.DRAFT)
 
 
+def clock_ms() -> int:
+    """The server's clock in milliseconds: the scale of Answer.sequence."""
+    return int(timezone.now().timestamp() * 1000)
+
+
+# Two saves of one item may arrive in either order: the row is written only when the incoming
+# choice is not older than the stored one, in the same statement, so no read-then-write race
+# remains. Equal moments (the same millisecond, or a frozen clock in tests) keep the last write.
+# PostgreSQL and SQLite (3.24+) share this upsert syntax.
+_ANSWER_UPSERT = (
+    "INSERT INTO {table} (response_id, item_id, level, answered_at, sequence) VALUES {rows} "
+    "ON CONFLICT (response_id, item_id) DO UPDATE SET level = excluded.level, "
+    "answered_at = excluded.answered_at, sequence = excluded.sequence "
+    "WHERE {table}.sequence <= excluded.sequence RETURNING item_id"
+)
+
+
 @transaction.atomic
-def answers_save(*, response: Response, levels: Mapping[int, int]) -> None:
-    """Store answers (item id → level) of an open round in one upsert; a change of mind overwrites.
+def answers_save(
+    *,
+    response: Response,
+    levels: Mapping[int, int],
+    sequences: Mapping[int, int] | None = None,
+) -> set[int]:
+    """Store answers (item id → level) of an open round in one upsert; a newer choice overwrites.
+
+    `sequences` (item id → when the choice was made, see clock_ms) orders saves of one item that
+    arrive out of order; an item without one counts as chosen now (the page form). A choice older
+    than the stored one is skipped. Returns the ids of the items written.
 
     Who may answer is decided before (questionnaires.access); this decides what may be stored,
     all or nothing. The round is locked while the answers are written, so answers racing a submit
     either land before the scoring or are refused: stored answers always match stored results.
     """
     if not levels:
-        return
+        return set()
     if not set(levels.values()) <= set(Level.values):
         raise ValidationError(_("Choose one of the answers."))
     status = (
@@ -185,16 +211,39 @@ def answers_save(*, response: Response, levels: Mapping[int, int]) -> None:
         raise ValidationError(_("This questionnaire was already submitted."))
     if not levels.keys() <= framework_item_ids(response.framework_id):
         raise ValidationError(_("This question is not part of your questionnaire."))
-    now = timezone.now()
-    Answer.objects.bulk_create(
-        [
-            Answer(response_id=response.pk, item_id=item_id, level=level, answered_at=now)
-            for item_id, level in sorted(levels.items())
-        ],
-        update_conflicts=True,
-        unique_fields=["response", "item"],
-        update_fields=["level", "answered_at"],
+    answered_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    # A sequence from a client's future would lock its answer against later changes.
+    latest = clock_ms()
+    sequences = sequences or {}
+    params: list = []
+    for item_id, level in sorted(levels.items()):
+        sequence = min(sequences.get(item_id, latest), latest + 60_000)
+        params += [response.pk, item_id, level, answered_at, sequence]
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(levels))
+    with connection.cursor() as cursor:
+        cursor.execute(_ANSWER_UPSERT.format(table=table, rows=rows), params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+@transaction.atomic
+def response_discard(*, response: Response) -> None:
+    """Delete a round in progress with its answers; a submitted round is never deleted.
+
+    The round is locked first, so a submit racing the discard either scores it before (and the
+    discard is refused) or finds it gone.
+    """
+    status = (
+        Response.objects.select_for_update()
+        .filter(pk=response.pk)
+        .values_list("status", flat=True)
+        .first()
     )
+    if status is None:  # discarded already, e.g. by a double click
+        return
+    if status != Response.Status.DRAFT:
+        raise ValidationError(_("This round was submitted; a submitted round is kept."))
+    Response.objects.filter(pk=response.pk).delete()
 
 
 def response_visit_area(*, response: Response, area: Area) -> None:

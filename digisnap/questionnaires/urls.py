@@ -12,6 +12,7 @@ urlpatterns = [
     path("vragenlijst/<int:pk>/deel/<str:area_code>/", views.page, name="page"),
     path("vragenlijst/<int:pk>/antwoord/", views.answer, name="answer"),
     path("vragenlijst/<int:pk>/overzicht/", views.review, name="review"),
+    path("vragenlijst/<int:pk>/verwijderen/", views.discard, name="discard"),
     path("resultaat/<int:pk>/", views.result, name="result"),
     path("resultaat/<int:pk>/pdf/", views.result_pdf, name="result_pdf"),
     path("resultaat/<int:pk>/nieuwe-ronde/", views.new_round, name="new_round"),

@@ -19,7 +19,12 @@ from digisnap.core.levels import Level
 from digisnap.core.ratelimit import GuessLimits, Verdict, guess_record_wrong, guess_verdict
 from digisnap.questionnaires import selectors, services
 from digisnap.questionnaires.access import response_for_owner
-from digisnap.questionnaires.forms import CodeForm, PageAnswersForm, answer_from_autosave
+from digisnap.questionnaires.forms import (
+    CodeForm,
+    PageAnswersForm,
+    answer_from_autosave,
+    sequence_from_autosave,
+)
 from digisnap.questionnaires.models import Response
 from digisnap.questionnaires.rendering import result_context, result_pdf_bytes
 from digisnap.schools.codes import normalize_code
@@ -58,9 +63,13 @@ def home(request):
     if not request.user.is_authenticated:
         context = {"form": form, "reading": _reading_time_of_new_rounds()}
         return render(request, "questionnaires/landing.html", context)
+    rounds = list(selectors.rounds_of_user(user=request.user))
+    today = timezone.localdate()
     context = {
         "form": form,
-        "responses": selectors.responses_of_user(user=request.user),
+        "rounds": rounds,
+        # Closing a digisnap stops new rounds: no button that would only be refused.
+        "open_digisnaps": {r.digisnap_id for r in rounds if r.digisnap.is_open(today)},
         "managed_institutions": institutions_managed_by(user=request.user),
     }
     return render(request, "questionnaires/home.html", context)
@@ -165,6 +174,8 @@ def questionnaire(request, pk: int):
 def _destination(request, response: Response, areas: list, index: int):
     """Where a page's buttons lead after its answers are saved; every way out saves first."""
     go = request.POST.get("go", "")
+    if go == "part":  # the compact part navigation of small screens: a list and one button
+        go = request.POST.get("go_part", "")
     codes = [area.code for area in areas]
     if go == "stop":
         messages.success(request, _("Your answers are saved. You can continue later."))
@@ -216,24 +227,43 @@ def page(request, pk: int, area_code: str):
         "answered": len(answers),
         "total": sum(len(c.items.all()) for a in areas for c in a.competences.all()),
         "unknown_level": Level.UNKNOWN,
+        "clock_ms": services.clock_ms(),
     }
     return render(request, "questionnaires/page.html", context, status=400 if errors else 200)
 
 
-@login_required
 @require_POST
 def answer(request, pk: int):
-    """Autosave of one answer (our JavaScript); answers the new progress as JSON."""
+    """Autosave of one answer (our JavaScript); answers the new progress as JSON.
+
+    Every refusal is JSON with a message the script shows beside the question, so a teacher who
+    was signed out meanwhile reads that rather than «check your connection».
+    """
+    if not request.user.is_authenticated:
+        message = _("You are signed out. Sign in again; your other answers are kept.")
+        return JsonResponse({"error": message}, status=403)
     response = response_for_owner(request.user, pk, for_display=False)
     answer = answer_from_autosave(request.POST)
     if answer is None:
         return JsonResponse({"error": _("Choose one of the answers.")}, status=400)
     item_id, level = answer
+    sequence = sequence_from_autosave(request.POST)
     try:
-        services.answers_save(response=response, levels={item_id: level})
+        written = services.answers_save(
+            response=response,
+            levels={item_id: level},
+            sequences={} if sequence is None else {item_id: sequence},
+        )
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=409)
-    return JsonResponse({"saved": True, "answered": selectors.answered_count(response_id=pk)})
+    # stored is false when a newer choice for this question was saved first: still saved.
+    return JsonResponse(
+        {
+            "saved": True,
+            "stored": item_id in written,
+            "answered": selectors.answered_count(response_id=pk),
+        }
+    )
 
 
 @personal
@@ -284,13 +314,43 @@ def result_pdf(request, pk: int):
     )
 
 
+def _confirmed(request) -> bool:
+    """A step that cannot be undone happens on a POST from its confirmation page only."""
+    return request.method == "POST" and request.POST.get("confirmed") == "yes"
+
+
+@personal
 @login_required
-@require_POST
 def new_round(request, pk: int):
+    """Start a new round of a digisnap after a confirmation page (which works without script)."""
     response = response_for_owner(request.user, pk, state=Response.Status.SUBMITTED)
+    if not _confirmed(request):
+        context = {"response": response, "number": selectors.round_number(response=response) + 1}
+        return render(request, "questionnaires/new_round_confirm.html", context)
     try:
         draft = services.response_start(user=request.user, digisnap=response.digisnap)
     except ValidationError as exc:  # the digisnap closed, or no questionnaire is loaded
         messages.error(request, " ".join(exc.messages))
         return redirect("questionnaires:result", pk=response.pk)
     return redirect("questionnaires:questionnaire", pk=draft.pk)
+
+
+@personal
+@login_required
+def discard(request, pk: int):
+    """Throw away the teacher's own round in progress, after a confirmation page."""
+    response = response_for_owner(request.user, pk, state=Response.Status.DRAFT)
+    if not _confirmed(request):
+        context = {
+            "response": response,
+            "number": selectors.round_number(response=response),
+            "answered": selectors.answered_count(response_id=response.pk),
+        }
+        return render(request, "questionnaires/discard_confirm.html", context)
+    try:
+        services.response_discard(response=response)
+    except ValidationError as exc:  # submitted meanwhile, e.g. in another tab
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your round in progress was discarded."))
+    return redirect("questionnaires:home")

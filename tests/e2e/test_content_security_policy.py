@@ -71,7 +71,9 @@ def test_the_teachers_pages_keep_to_the_policy(
     draft = response_start(user=teacher, digisnap=digisnap)
     watch.visit(f"/vragenlijst/{draft.pk}/deel/1/")
     page.locator("fieldset.item").first.get_by_label(UNKNOWN).check()
-    expect(page.locator("#save-state")).to_have_text(SAVED)  # autosave.js ran under the policy
+    expect(page.locator("fieldset.item .item-state").first).to_have_text(
+        SAVED
+    )  # autosave.js ran under the policy
 
     answer_all(draft, level=4)
     result = response_submit(response=draft)

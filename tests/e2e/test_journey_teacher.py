@@ -94,7 +94,7 @@ class Journey:
         assert saved.value.ok, f"autosave answered {saved.value.status}"
         self.chosen[item_id] = level
         expect(page.locator(f"#item-{item_id}-{level}")).to_be_checked()
-        expect(page.locator("#save-state")).to_have_text(SAVED)
+        expect(page.locator(f"#item-{item_id}-state")).to_have_text(SAVED)
         expected = before + 1 if is_new else before
         expect(page.locator("#progress")).to_have_js_property("value", expected)
         expect(page.locator("[data-answered]")).to_have_text(str(expected))

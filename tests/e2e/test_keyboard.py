@@ -35,7 +35,7 @@ def test_questionnaire_works_with_the_keyboard_alone(
     first = page.locator("fieldset.item input[type=radio]").first
     expect(first).to_be_focused()
     page.keyboard.press("ArrowDown")
-    expect(page.locator("#save-state")).to_contain_text(SAVED)
+    expect(page.locator("fieldset.item .item-state").first).to_contain_text(SAVED)
     checked = page.locator("fieldset.item").first.locator("input:checked")
     expect(checked).to_have_value("2")
     expect(checked).to_be_focused()
