@@ -187,8 +187,8 @@ def test_result_page_with_suggestions_takes_the_same_queries_with_60_or_6000_tra
     )
     teacher_client.get(f"/resultaat/{result.pk}/")  # draws and caches the rose
     # session, user, response, competence results, area results, previous round; the learning
-    # section: competence results, next steps, matching trainings, the teacher's marks (twice)
-    with django_assert_num_queries(11):
+    # section reuses the competence results: next steps, matching trainings, the teacher's marks
+    with django_assert_num_queries(9):
         page = teacher_client.get(f"/resultaat/{result.pk}/")
     assert page.content.decode().count('class="card suggestion"') > 0
 

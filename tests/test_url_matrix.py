@@ -165,6 +165,7 @@ MATRIX: dict[str, Row] = {
     ),
     "questionnaires:result": Row(get=owner_only(200), kwargs=submitted_kwargs),
     "questionnaires:result_pdf": Row(get=owner_only(200), kwargs=submitted_kwargs),
+    "questionnaires:result_rose": Row(get=owner_only(200), kwargs=submitted_kwargs),
     "questionnaires:new_round": Row(
         get=owner_only(200),  # the confirmation page
         post=owner_only(Redirect("/vragenlijst/", prefix=True)),

@@ -24,7 +24,10 @@ PRESENTATION_PROPERTIES = frozenset(
         "fill",
         "font-family",
         "font-size",
+        "font-weight",
         "stroke",
+        "stroke-dasharray",
+        "stroke-dashoffset",
         "stroke-linecap",
         "stroke-linejoin",
         "stroke-width",
@@ -66,24 +69,41 @@ def _svg(figure: Figure) -> str:
 
 
 def competence_rose(
-    *, labels: Sequence[str], levels: Sequence[float], groups: Sequence[int]
+    *,
+    labels: Sequence[str],
+    levels: Sequence[float],
+    groups: Sequence[int],
+    previous: Sequence[float] | None = None,
 ) -> str:
-    """A «competentieroos»: one petal per competence, its length the level (A1–C2).
+    """A «competentieroos»: one petal per competence, its length the level (A1–C2), and when
+    `previous` is given the previous round's levels as a dark dashed outline.
 
-    Labels are competence codes, so the chart is the same in every language.
+    Labels are competence codes, so the chart is the same in every language. Sized so that
+    on a phone (about 350 px wide) the codes and the level rings stay readable.
     """
     count = len(labels)
-    figure = Figure(figsize=(6, 6))
+    figure = Figure(figsize=(4.4, 4.4))
     axes = figure.add_subplot(projection="polar")
     width = 2 * math.pi / count
     angles = [i * width for i in range(count)]
     colours = [AREA_COLOURS[g % len(AREA_COLOURS)] for g in groups]
     axes.bar(angles, levels, width=width * 0.9, color=colours, edgecolor="white", linewidth=1)
+    if previous is not None:
+        # An arc at the previous level across each petal: readable without hiding the petal.
+        for angle, level in zip(angles, previous, strict=True):
+            if level:
+                arc = [angle - width * 0.45 + width * 0.9 * step / 8 for step in range(9)]
+                axes.plot(arc, [level] * len(arc), color="#1a1a1a", linewidth=2.2)
     axes.set_theta_zero_location("N")
     axes.set_theta_direction(-1)
     axes.set_ylim(0, HIGHEST)
-    axes.set_yticks(range(LOWEST, HIGHEST + 1), LEVEL_LABELS, fontsize=8, color="#333333")
-    axes.set_xticks(angles, labels, fontsize=9)
-    axes.set_rlabel_position(0)
-    axes.grid(color="#bbbbbb", linewidth=0.6)
+    axes.set_yticks(range(LOWEST, HIGHEST + 1), LEVEL_LABELS, fontsize=9, color="#1a1a1a")
+    for tick in axes.get_yticklabels():
+        tick.set_fontweight("bold")
+        tick.set_bbox({"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none"})
+    axes.set_xticks(angles, labels, fontsize=11, color="#1a1a1a")
+    axes.tick_params(axis="x", pad=1)
+    axes.set_rlabel_position(360 / count / 2)
+    axes.grid(color="#8a8a8a", linewidth=0.8)
+    axes.spines["polar"].set_color("#8a8a8a")
     return _svg(figure)

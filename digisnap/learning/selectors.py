@@ -127,26 +127,43 @@ def _next_steps(response: Response, targets: dict[str, int]) -> dict[str, NextSt
     return chosen
 
 
-def learning_routes(*, response: Response, language: str) -> list[AreaRoute]:
+def learning_routes(
+    *,
+    response: Response,
+    language: str,
+    results: list[CompetenceResult] | None = None,
+    marks: dict[int, str] | None = None,
+) -> list[AreaRoute]:
     """Per area the competences to work on, lowest level first (framework order breaks ties),
-    each with the next level, its «volgende stap» and up to three matching trainings."""
-    results = list(
-        CompetenceResult.objects.filter(response=response)
-        .select_related("competence__area")
-        .order_by("competence__area__position", "competence__position")
-    )
+    each with the next level, its «volgende stap» and up to three matching trainings.
+
+    Trainings in another language than the teacher's are suggested for a competence only when
+    none in their language matches. The result page passes the competence results and marks it
+    already holds, so nothing is fetched twice.
+    """
+    if results is None:
+        results = list(
+            CompetenceResult.objects.filter(response=response)
+            .select_related("competence__area")
+            .order_by("competence__area__position", "competence__position")
+        )
     targets = {r.competence.code: r.level + 1 for r in results if r.level < Level.C2}
     steps_text = _next_steps(response, targets)
     trainings = matching_trainings(needs=targets, language=language)
-    marks = dict(
-        SuggestionMark.objects.filter(user_id=response.user_id).values_list("training_id", "status")
-    )
+    if marks is None:
+        marks = dict(
+            SuggestionMark.objects.filter(user_id=response.user_id).values_list(
+                "training_id", "status"
+            )
+        )
     routes: list[AreaRoute] = []
     for result in results:
         code = result.competence.code
         if not routes or routes[-1].area.pk != result.competence.area_id:
             routes.append(AreaRoute(area=result.competence.area, steps=[]))
         next_level = targets.get(code)
+        found = trainings.get(code, [])
+        in_language = [t for t in found if t.language == language]
         routes[-1].steps.append(
             RouteStep(
                 result=result,
@@ -160,7 +177,7 @@ def learning_routes(*, response: Response, language: str) -> list[AreaRoute]:
                         to_level=next_level,
                         mark=marks.get(t.pk),
                     )
-                    for t in trainings.get(code, [])
+                    for t in (in_language or found)
                 ],
             )
         )
@@ -169,6 +186,81 @@ def learning_routes(*, response: Response, language: str) -> list[AreaRoute]:
         for step in route.steps[:FIRST_STEPS_PER_AREA]:
             step.first = step.next_level is not None
     return routes
+
+
+FOCUS_COMPETENCES = 3
+
+
+@dataclass
+class FocusStep:
+    """One of the competences a teacher works on first, with at most one training."""
+
+    step: RouteStep
+    suggestion: Suggestion | None
+
+
+def focus_steps(*, routes: list[AreaRoute], count: int = FOCUS_COMPETENCES) -> list[FocusStep]:
+    """The competences to work on first: lowest level first, one per area before a second one
+    of the same area (so the three are not all from area 1), framework order breaking ties.
+    Each gets its best training that no earlier focus step already shows."""
+    candidates = sorted(
+        (step for route in routes for step in route.steps if step.next_level is not None),
+        key=lambda s: (
+            s.result.level,
+            s.competence.area.position,
+            s.competence.position,
+        ),
+    )
+    chosen: list[RouteStep] = []
+    areas: set[int] = set()
+    for step in candidates:
+        if len(chosen) < count and step.competence.area_id not in areas:
+            chosen.append(step)
+            areas.add(step.competence.area_id)
+    for step in candidates:
+        if len(chosen) < count and step not in chosen:
+            chosen.append(step)
+    chosen.sort(key=lambda s: (s.result.level, s.competence.area.position, s.competence.position))
+    shown: set[int] = set()
+    focus = []
+    for step in chosen:
+        suggestion = next((s for s in step.suggestions if s.training.pk not in shown), None)
+        if suggestion is not None:
+            shown.add(suggestion.training.pk)
+        focus.append(FocusStep(step=step, suggestion=suggestion))
+    return focus
+
+
+@dataclass
+class TrainingSuggestion:
+    """A training suggested once, with every competence it is suggested for."""
+
+    training: Training
+    reasons: list[Suggestion]
+    mark: str | None
+
+    @property
+    def competence_code(self) -> str:
+        """The competence a mark is recorded for: the first one the training serves."""
+        return self.reasons[0].competence_code
+
+
+def training_suggestions(*, routes: list[AreaRoute]) -> list[TrainingSuggestion]:
+    """The trainings for the competences marked «begin hier», each once, in route order."""
+    by_training: dict[int, TrainingSuggestion] = {}
+    for route in routes:
+        for step in route.steps:
+            if not step.first:
+                continue
+            for suggestion in step.suggestions:
+                entry = by_training.get(suggestion.training.pk)
+                if entry is None:
+                    by_training[suggestion.training.pk] = TrainingSuggestion(
+                        training=suggestion.training, reasons=[suggestion], mark=suggestion.mark
+                    )
+                else:
+                    entry.reasons.append(suggestion)
+    return list(by_training.values())
 
 
 def marked_trainings(*, user_id: int) -> QuerySet[SuggestionMark]:

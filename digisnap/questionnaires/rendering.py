@@ -12,40 +12,61 @@ from digisnap.core.charts import competence_rose
 from digisnap.core.pdf import PdfResourceMissing as PdfResourceMissing  # raised through here
 from digisnap.core.pdf import pdf_document
 from digisnap.questionnaires.models import Response
-from digisnap.questionnaires.selectors import result_summary
+from digisnap.questionnaires.selectors import ResultSummary, result_summary
 
 ROSE_CACHE_SECONDS = 7 * 24 * 3600
 # Raised when charts.py draws differently, so a shared cache hands out no rose of the old kind.
-ROSE_CACHE_VERSION = 2
+ROSE_CACHE_VERSION = 3
 
 
-def result_sections(*, response: Response, for_pdf: bool) -> list[dict]:
+def result_sections(*, summary: ResultSummary, for_pdf: bool) -> list[dict]:
     """Sections that higher apps add to the result (RESULT_SECTIONS in settings), so this app
-    shows, say, learning routes without importing the app that computes them."""
+    shows, say, learning routes without importing the app that computes them. They get the
+    competence results already fetched, so the page reads them once."""
     return [
-        import_string(path)(response=response, for_pdf=for_pdf) for path in settings.RESULT_SECTIONS
+        import_string(path)(
+            response=summary.response,
+            for_pdf=for_pdf,
+            competence_results=summary.competence_results,
+        )
+        for path in settings.RESULT_SECTIONS
     ]
 
 
-def result_context(*, response: Response, for_pdf: bool = False) -> dict:
-    summary = result_summary(response=response)
+def rose_etag(response: Response) -> str:
+    """Names one drawing of one submitted result: a submitted result never changes, and a new
+    way of drawing (ROSE_CACHE_VERSION) gives a new tag."""
+    return f'"rose-{response.pk}-{response.submitted_at.timestamp():.0f}-{ROSE_CACHE_VERSION}"'
+
+
+def result_rose(*, summary: ResultSummary) -> str:
+    """The competence rose of a result as SVG, with the previous round as an outline; drawn
+    once and kept in the shared cache for the page's image and the PDF."""
     rows = summary.competences
+    response = summary.response
 
     def draw() -> str:
         return competence_rose(
             labels=[row.result.competence.code for row in rows],
             levels=[row.result.level for row in rows],
             groups=[row.result.competence.area.position - 1 for row in rows],
+            previous=[row.previous_level or 0 for row in rows] if summary.previous else None,
         )
 
-    # A submitted result never changes, so its chart is drawn once and shared by page and PDF.
-    key = f"rose:{response.pk}:{response.submitted_at.timestamp()}"
-    rose = cache.get_or_set(key, draw, ROSE_CACHE_SECONDS, version=ROSE_CACHE_VERSION)
+    previous = summary.previous.pk if summary.previous else 0
+    key = f"rose:{response.pk}:{response.submitted_at.timestamp()}:{previous}"
+    return cache.get_or_set(key, draw, ROSE_CACHE_SECONDS, version=ROSE_CACHE_VERSION)
+
+
+def result_context(*, response: Response, for_pdf: bool = False) -> dict:
+    """The page and the PDF share this; the page shows the rose as an image from its own URL,
+    the PDF embeds the drawing."""
+    summary = result_summary(response=response)
     return {
         "response": response,
         "summary": summary,
-        "rose_svg": rose,
-        "sections": result_sections(response=response, for_pdf=for_pdf),
+        "rose_svg": result_rose(summary=summary) if for_pdf else "",
+        "sections": result_sections(summary=summary, for_pdf=for_pdf),
         "for_pdf": for_pdf,
     }
 

@@ -222,6 +222,15 @@ class AreaRow(_ComparedToPreviousRound):
 
 
 @dataclass
+class ChangeCount:
+    """How many competences went up, down or stayed since the previous round."""
+
+    higher: int
+    lower: int
+    same: int
+
+
+@dataclass
 class ResultSummary:
     response: Response
     areas: list[AreaRow]
@@ -232,6 +241,11 @@ class ResultSummary:
     def competences(self) -> list[CompetenceRow]:
         return [row for area in self.areas for row in area.competences]
 
+    @property
+    def competence_results(self) -> list[CompetenceResult]:
+        """The round's competence results in framework order, fetched once for every section."""
+        return [row.result for row in self.competences]
+
     def strongest(self, n: int = 3) -> list[CompetenceRow]:
         return sorted(self.competences, key=lambda r: (-r.result.score, r.result.competence.code))[
             :n
@@ -241,6 +255,19 @@ class ResultSummary:
         return sorted(self.competences, key=lambda r: (r.result.score, r.result.competence.code))[
             :n
         ]
+
+    @property
+    def changes(self) -> ChangeCount | None:
+        """Competences higher, lower and the same as in the previous round (None without one);
+        a competence the previous round did not have counts in none of them."""
+        if self.previous is None:
+            return None
+        compared = [row.change for row in self.competences if row.change is not None]
+        return ChangeCount(
+            higher=sum(1 for c in compared if c > 0),
+            lower=sum(1 for c in compared if c < 0),
+            same=sum(1 for c in compared if c == 0),
+        )
 
 
 def previous_round(*, response: Response) -> Response | None:
@@ -257,7 +284,8 @@ def previous_round(*, response: Response) -> Response | None:
 
 
 def result_summary(*, response: Response) -> ResultSummary:
-    """Everything the result page and PDF show, in a fixed number of queries."""
+    """Everything the result page and PDF show, in a fixed number of queries; the sections of
+    higher apps reuse its competence results instead of fetching them again."""
     competence_results = list(
         CompetenceResult.objects.filter(response=response)
         .select_related("competence__area")
@@ -281,21 +309,21 @@ def result_summary(*, response: Response) -> ResultSummary:
         previous_areas = dict(
             AreaResult.objects.filter(response=previous).values_list("area__code", "level")
         )
-    rows = []
-    for area_result in area_results:
-        rows.append(
-            AreaRow(
-                result=area_result,
-                previous_level=previous_areas.get(area_result.area.code),
-                competences=[
-                    CompetenceRow(
-                        result=cr, previous_level=previous_competences.get(cr.competence.code)
-                    )
-                    for cr in competence_results
-                    if cr.competence.area_id == area_result.area_id
-                ],
+    by_area: dict[int, list[CompetenceRow]] = defaultdict(list)
+    for result in competence_results:
+        by_area[result.competence.area_id].append(
+            CompetenceRow(
+                result=result, previous_level=previous_competences.get(result.competence.code)
             )
         )
+    rows = [
+        AreaRow(
+            result=area_result,
+            previous_level=previous_areas.get(area_result.area.code),
+            competences=by_area[area_result.area_id],
+        )
+        for area_result in area_results
+    ]
     overall = (
         sum((a.score for a in area_results), Decimal(0)) / len(area_results)
         if area_results

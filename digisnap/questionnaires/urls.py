@@ -15,5 +15,6 @@ urlpatterns = [
     path("vragenlijst/<int:pk>/verwijderen/", views.discard, name="discard"),
     path("resultaat/<int:pk>/", views.result, name="result"),
     path("resultaat/<int:pk>/pdf/", views.result_pdf, name="result_pdf"),
+    path("resultaat/<int:pk>/roos.svg", views.result_rose_svg, name="result_rose"),
     path("resultaat/<int:pk>/nieuwe-ronde/", views.new_round, name="new_round"),
 ]

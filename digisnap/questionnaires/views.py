@@ -10,7 +10,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,12 @@ from digisnap.questionnaires.forms import (
     sequence_from_autosave,
 )
 from digisnap.questionnaires.models import Response
-from digisnap.questionnaires.rendering import result_context, result_pdf_bytes
+from digisnap.questionnaires.rendering import (
+    result_context,
+    result_pdf_bytes,
+    result_rose,
+    rose_etag,
+)
 from digisnap.schools.codes import normalize_code
 from digisnap.schools.models import Digisnap
 from digisnap.schools.selectors import digisnap_by_code, institutions_managed_by
@@ -299,6 +305,28 @@ def review(request, pk: int):
 def result(request, pk: int):
     response = response_for_owner(request.user, pk, state=Response.Status.SUBMITTED)
     return render(request, "questionnaires/result.html", result_context(response=response))
+
+
+ROSE_MAX_AGE_SECONDS = 24 * 3600
+
+
+@login_required
+def result_rose_svg(request, pk: int):
+    """The competence rose as an image of its own: a submitted result never changes, so the
+    browser keeps it (privately, never a shared cache) and asks again with its ETag."""
+    response = response_for_owner(
+        request.user, pk, state=Response.Status.SUBMITTED, for_display=False
+    )
+    etag = rose_etag(response)
+    last_modified = response.submitted_at.timestamp()
+    answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if answer is None:
+        svg = result_rose(summary=selectors.result_summary(response=response))
+        answer = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    answer.headers["ETag"] = etag
+    answer.headers["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(answer, private=True, max_age=ROSE_MAX_AGE_SECONDS)
+    return answer
 
 
 @personal

@@ -33,6 +33,23 @@ def area_colour(position: int) -> str:
 
 
 @register.filter
+def duration(minutes: int | None) -> str:
+    """Minutes as hours and minutes: 720 → «12 u», 90 → «1 u 30 min», 45 → «45 min» (Dutch);
+    «12 h», «1 h 30 min», «45 min» in English. Empty for an unknown duration."""
+    if minutes is None or minutes == "":
+        return ""
+    hours, rest = divmod(int(minutes), 60)
+    if hours and rest:
+        return translation.gettext("%(hours)d h %(minutes)d min") % {
+            "hours": hours,
+            "minutes": rest,
+        }
+    if hours:
+        return translation.gettext("%(hours)d h") % {"hours": hours}
+    return translation.gettext("%(minutes)d min") % {"minutes": rest}
+
+
+@register.filter
 def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
