@@ -12,7 +12,6 @@ import httpx
 import oidc_provider_mock
 import werkzeug.serving
 
-PORTS = range(18100, 18200)
 CLIENT_ID = "digisnap-test"
 CLIENT_SECRET = "digisnap-test-secret"
 ROLE_CLAIM = "dv_digisnap_rol_3d"
@@ -22,15 +21,8 @@ ROLE_CLAIM = "dv_digisnap_rol_3d"
 def provider_running() -> Iterator[str]:
     """The provider's issuer URL while it runs (any client id and secret are accepted)."""
     app = oidc_provider_mock.app(require_nonce=True)
-    server = None
-    for port in PORTS:
-        try:
-            server = werkzeug.serving.make_server("127.0.0.1", port, app, threaded=True)
-            break
-        except OSError:
-            continue
-    if server is None:
-        raise RuntimeError("no free port for the OpenID provider in 18100-18199")
+    # Port 0: the system picks a free port, so parallel runs never collide.
+    server = werkzeug.serving.make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:

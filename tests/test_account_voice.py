@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from digisnap.accounts.adapter import AccountAdapter, branded_site
+from digisnap.accounts.adapters import AccountAdapter, branded_site
 from tests.conftest import PASSWORD, make_user, nl, nl_plural, page_text
 
 # Formal or foreign words that our Dutch never uses.

@@ -2,7 +2,7 @@
 
 from django import template
 
-from digisnap.accounts.adapter import ACTION_OF_PAGE, rate_limit_wait_seconds, wait_minutes
+from digisnap.accounts.adapters import ACTION_OF_PAGE, rate_limit_wait_seconds, wait_minutes
 from digisnap.accounts.models import User
 from digisnap.accounts.selectors import password_set_url
 
