@@ -73,7 +73,7 @@ def test_favicon_ico_is_served_to_everybody(client):
     assert "max-age=86400" in response["Cache-Control"]
 
 
-def test_pages_link_the_svg_and_png_icons_and_they_are_served(client):
+def test_pages_link_the_svg_and_png_icons_and_they_are_served(client, db):
     text = client.get("/").content.decode()
     for name in ("favicon.svg", "favicon-32.png", "apple-touch-icon.png"):
         assert f"/static/digisnap/{name}" in text
