@@ -327,3 +327,10 @@ def test_a_callback_nobody_started_is_refused(configured, persona, teacher):
     response = client.get("/accounts/oidc/acmidm/login/callback/?code=x&state=y")
     assert response.status_code == 401
     assert SocialAccount.objects.count() == 0
+
+
+def test_names_of_the_wrong_type_are_left_empty(configured, db):
+    client = Client()
+    sign_in(client, configured, {**acm.claims(), "given_name": ["Dora"], "family_name": 5})
+    user = signed_in_user(client)
+    assert (user.first_name, user.last_name) == ("", "")

@@ -63,10 +63,15 @@ class AcmIdmProvider(OpenIDConnectProvider):
 
     def extract_common_fields(self, data) -> dict:
         claims = claims_of(data)
+
+        def text(name: str) -> str:
+            value = claims.get(name)
+            return value.strip()[:150] if isinstance(value, str) else ""
+
         return {
             "email": email_from_claims(claims),
-            "first_name": str(claims.get("given_name") or "")[:150],
-            "last_name": str(claims.get("family_name") or "")[:150],
+            "first_name": text("given_name"),
+            "last_name": text("family_name"),
         }
 
     def extract_email_addresses(self, data) -> list[EmailAddress]:
