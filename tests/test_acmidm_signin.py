@@ -100,6 +100,8 @@ def test_first_sign_in_creates_the_user_and_the_right_and_lands_on_the_directors
     home = client.get("/directie/")
     assert home.status_code == 200
     assert nl("The digisnaps you administer") in page_text(home)
+    # Not registered on a digisnap yet: the page leads to the registration.
+    assert 'href="/directie/aanmelden/"' in page_text(home)
 
 
 def test_second_sign_in_without_the_role_ends_the_right_and_the_report_pages_refuse(
