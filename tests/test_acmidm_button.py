@@ -77,3 +77,10 @@ def test_settings_allow_the_issuers_origin_in_form_action(tmp_path):
         ACMIDM_CLIENT_SECRET="s",
     )
     assert directives["form-action"] == ["'self'", "https://authenticatie-ti.vlaanderen.be"]
+
+
+def test_a_provider_that_cannot_be_reached_gives_an_error_page_not_a_500(db, settings):
+    acm.configure(settings, "http://127.0.0.1:18198")  # nothing listens there
+    response = Client().post("/accounts/oidc/acmidm/login/")
+    assert response.status_code == 401
+    assert nl("Third-Party Login Failure") in page_text(response)

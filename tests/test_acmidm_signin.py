@@ -100,6 +100,8 @@ def test_first_sign_in_creates_the_user_and_the_right_and_lands_on_the_directors
     home = client.get("/directie/")
     assert home.status_code == 200
     assert nl("The digisnaps you administer") in page_text(home)
+    # Not registered on a digisnap yet: the page leads to the registration.
+    assert 'href="/directie/aanmelden/"' in page_text(home)
 
 
 def test_second_sign_in_without_the_role_ends_the_right_and_the_report_pages_refuse(
@@ -327,3 +329,10 @@ def test_a_callback_nobody_started_is_refused(configured, persona, teacher):
     response = client.get("/accounts/oidc/acmidm/login/callback/?code=x&state=y")
     assert response.status_code == 401
     assert SocialAccount.objects.count() == 0
+
+
+def test_names_of_the_wrong_type_are_left_empty(configured, db):
+    client = Client()
+    sign_in(client, configured, {**acm.claims(), "given_name": ["Dora"], "family_name": 5})
+    user = signed_in_user(client)
+    assert (user.first_name, user.last_name) == ("", "")

@@ -225,8 +225,8 @@ def test_journey_director_registration_through_acmidm(
     expect(page.get_by_role("button", name=SIGN_OUT)).to_be_visible()
     assert_accessible(page)
 
-    # 4. Registration with the digisnap's code, prefilled from the claims.
-    page.goto(live_server.url + "/")
+    # 4. Not registered on a digisnap yet: the director's home leads to the registration with
+    # the digisnap's code, prefilled from the claims.
     page.get_by_role("link", name=REGISTER_LINK).click()
     expect(page.locator("[name=first_name]")).to_have_value("Acma")
     expect(page.locator("#id_email")).to_have_value("acma.directeur@school.example")

@@ -5,8 +5,12 @@ Configured in settings (SOCIALACCOUNT_PROVIDERS["openid_connect"]["provider_clas
 
 from __future__ import annotations
 
+import logging
+
+import requests
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import get_adapter
+from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.openid_connect.provider import (
     OpenIDConnectProvider,
     OpenIDConnectProviderAccount,
@@ -14,6 +18,8 @@ from allauth.socialaccount.providers.openid_connect.provider import (
 
 from digisnap.accounts.acmidm.claims import claims_of, email_from_claims, nonce_for_state
 from digisnap.accounts.acmidm.views import AcmIdmOAuth2Adapter
+
+logger = logging.getLogger(__name__)
 
 
 class AcmIdmAccount(OpenIDConnectProviderAccount):
@@ -37,19 +43,35 @@ class AcmIdmProvider(OpenIDConnectProvider):
             auth_params = self.get_auth_params()
         # Our nonce last, so a nonce smuggled in through ?auth_params= cannot replace it.
         auth_params = {**auth_params, "nonce": nonce_for_state(state_id)}
-        return super().redirect(
-            request, process, next_url, data, auth_params=auth_params, state_id=state_id, **kwargs
-        )
+        try:
+            return super().redirect(
+                request,
+                process,
+                next_url,
+                data,
+                auth_params=auth_params,
+                state_id=state_id,
+                **kwargs,
+            )
+        except requests.RequestException as exc:
+            # The provider's discovery document could not be fetched: say so, never a 500.
+            logger.warning("ACM/IDM discovery failed at sign-in: %s", exc)
+            return render_authentication_error(request, self, exception=exc)
 
     def extract_uid(self, data) -> str:
         return str(claims_of(data)["sub"])
 
     def extract_common_fields(self, data) -> dict:
         claims = claims_of(data)
+
+        def text(name: str) -> str:
+            value = claims.get(name)
+            return value.strip()[:150] if isinstance(value, str) else ""
+
         return {
             "email": email_from_claims(claims),
-            "first_name": str(claims.get("given_name") or "")[:150],
-            "last_name": str(claims.get("family_name") or "")[:150],
+            "first_name": text("given_name"),
+            "last_name": text("family_name"),
         }
 
     def extract_email_addresses(self, data) -> list[EmailAddress]:

@@ -27,7 +27,10 @@ class AcmIdmOAuth2Adapter(OpenIDConnectOAuth2Adapter):
         id_token = kwargs["response"].get("id_token")
         if not id_token:
             raise OAuth2Error("ACM/IDM sent no ID token")
-        login = super().complete_login(request, app, token, **kwargs)
+        try:
+            login = super().complete_login(request, app, token, **kwargs)
+        except (KeyError, TypeError, ValueError) as exc:  # no usable `sub`
+            raise OAuth2Error(f"ACM/IDM sent no usable subject: {exc!r}") from exc
         # allauth checked `state` against this session before the token was fetched.
         expected = nonce_for_state(get_request_param(request, "state") or "")
         received = login.account.extra_data.get("id_token", {}).get("nonce")
