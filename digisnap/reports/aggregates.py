@@ -39,6 +39,11 @@ NEEDS_SHOWN = 3
 TRAININGS_PER_NEED = 3
 
 
+def _tenths(total: int, count: int) -> Decimal:
+    """An average level to one decimal, halves rounded up as people expect."""
+    return (Decimal(total) / Decimal(count)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 @dataclass(frozen=True)
 class BandShare:
     band: Band
@@ -66,9 +71,7 @@ class Figure:
     def average(self) -> Decimal | None:
         if self.hidden or not self.respondents:
             return None
-        return (Decimal(self.level_sum) / Decimal(self.respondents)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return _tenths(self.level_sum, self.respondents)
 
     @property
     def average_label(self) -> str:
@@ -224,7 +227,7 @@ def previous_submitted(digisnap_ids: Iterable[int]) -> QuerySet[Response]:
     )
 
 
-def _band_counts(prefix: str = "") -> dict:
+def _band_counts() -> dict:
     """Conditional counts per band and the level sum, for `.annotate()` on result rows."""
     counts = {
         f"band_{band.value}": Count("pk", filter=Q(level__in=LEVELS_IN_BAND[band]))
@@ -280,10 +283,7 @@ def _change_by_code(digisnap_ids: list[int]) -> tuple[int, dict[str, Change]]:
     now, before = sums(with_earlier), sums(previous)
     teachers = max((n for n, _ in now.values()), default=0)
     changes = {
-        code: Change(
-            before=(Decimal(before[code][1]) / before[code][0]).quantize(Decimal("0.1")),
-            now=(Decimal(total) / n).quantize(Decimal("0.1")),
-        )
+        code: Change(before=_tenths(before[code][1], before[code][0]), now=_tenths(total, n))
         for code, (n, total) in now.items()
         if code in before and before[code][0]
     }

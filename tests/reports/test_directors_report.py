@@ -258,3 +258,18 @@ def test_deleting_the_maker_leaves_the_report_and_its_log(world, generate):
         client_for(world.director).get(reverse("reports:report_pdf", args=[report.pk])).status_code
         == 200
     )
+
+
+def test_the_form_and_archive_cost_the_same_queries_for_one_report_or_five(
+    world, generate, django_assert_max_num_queries
+):
+    client = client_for(world.director)
+    generate(client, world.a1)
+    with django_assert_max_num_queries(50) as one:
+        client.get(FORM)
+    queries = len(one.captured_queries)
+    for title in ("Twee", "Drie", "Vier", "Vijf"):
+        generate(client, world.a1, world.a2, world.b1, title=title)
+    with django_assert_max_num_queries(queries):
+        page = page_text(client.get(FORM))
+    assert page.count("data-report=") == 5

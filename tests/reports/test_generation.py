@@ -221,3 +221,13 @@ def test_a_token_of_someone_else_s_form_does_not_give_their_report(world):
             token=report.token,
         )
     assert Report.objects.get() == report
+
+
+def test_the_report_is_written_in_the_language_of_who_asked_for_it(world, generate):
+    client = client_for(world.director)
+    client.cookies["django_language"] = "en"
+    generate(client, world.a1, title="")
+    report = Report.objects.get()
+    assert (report.language, report.title) == ("en", "Directors' report")
+    actions = ReportEvent.objects.filter(report=report).values_list("action", flat=True)
+    assert list(actions) == ["requested", "done"]
