@@ -85,6 +85,8 @@ def test_journey_teacher_phone(page: Page, live_server, framework, digisnap, lan
         page.get_by_role("button", name=ENGLISH).click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
     check(page, "landing")
+    page.goto(f"{live_server.url}/join/")
+    check(page, "type the code")
     page.goto(f"{live_server.url}/accounts/login/")
     check(page, "sign-in")
 
