@@ -249,7 +249,9 @@ def run(args: argparse.Namespace, where: str) -> None:
             k, shift = j, 0
         else:
             k, shift = 2 * (j - len(item_ids)), 1  # every other item
-        return url, {"item": item_ids[k], "level": levels[(k + t + shift) % len(levels)]}
+        # As autosave.js sends it: the moment of the click, growing with every save.
+        data = {"item": item_ids[k], "level": levels[(k + t + shift) % len(levels)]}
+        return url, {**data, "sequence": str(i + 1)}
 
     def one_pair(i: int) -> tuple[tuple[int, int], tuple[int, int]]:
         real_url, data = save(i)

@@ -1,4 +1,4 @@
-"""An answer racing a submit lands before the scoring or is refused (PostgreSQL row lock)."""
+"""Answers racing a submit or each other: the round's row lock orders them (PostgreSQL)."""
 
 import threading
 
@@ -67,3 +67,36 @@ def test_an_answer_that_arrives_during_a_submit_waits_and_is_then_refused(
     saver.join()
     assert outcome == [nl("This questionnaire was already submitted.")]
     assert draft.answers.get(item=item).level == Level.B1
+
+
+def test_an_older_click_that_waited_for_the_lock_does_not_overwrite_a_newer_one(
+    teacher, digisnap, framework
+):
+    """The newer click's save holds the round's lock; the older one waits, then changes nothing."""
+    draft = response_start(user=teacher, digisnap=digisnap)
+    item = Item.objects.filter(competence__area__framework=framework).first()
+    outcome: list = []
+
+    def older_click() -> None:
+        try:
+            outcome.append(
+                answers_save(response=draft, levels={item.pk: Level.A2}, sequences={item.pk: 100})
+            )
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        assert answers_save(
+            response=draft, levels={item.pk: Level.C1}, sequences={item.pk: 200}
+        ) == {item.pk}
+        saver = threading.Thread(target=older_click)
+        saver.start()
+        for _attempt in range(100_000):
+            if backends_waiting_for_a_lock():
+                break
+        else:
+            pytest.fail("the older save never waited for the round's lock")
+    saver.join()
+    assert outcome == [set()]  # nothing written
+    answer = draft.answers.get(item=item)
+    assert (answer.level, answer.sequence) == (Level.C1, 200)

@@ -81,6 +81,27 @@ def test_a_new_round_asks_to_confirm_first(teacher, teacher_client, submitted):
     assert not Response.objects.filter(user=teacher, status=Response.Status.DRAFT).exists()
 
 
+def test_the_confirmation_names_the_number_of_the_new_round(teacher, teacher_client, digisnap):
+    first = submitted_round(teacher, digisnap, Level.B1)
+    submitted_round(teacher, digisnap, Level.B2)
+    text = page_text(teacher_client.get(new_round_url(first)))  # from the older result too
+    assert (
+        nl("Round %(number)s starts empty: you answer every question again.") % {"number": 3}
+        in text
+    )
+
+
+def test_with_a_round_in_progress_nothing_is_asked(teacher, teacher_client, submitted):
+    draft = response_start(user=teacher, digisnap=submitted.digisnap)
+    for answer in (
+        teacher_client.get(new_round_url(submitted)),
+        teacher_client.post(new_round_url(submitted)),
+    ):
+        assert answer.status_code == 302
+        assert answer.url == f"/vragenlijst/{draft.pk}/"
+    assert Response.objects.filter(user=teacher).count() == 2
+
+
 def test_a_post_without_the_confirmation_only_asks(teacher, teacher_client, submitted):
     """The result page's own button leads to the question too, never straight to a round."""
     page = teacher_client.post(new_round_url(submitted))

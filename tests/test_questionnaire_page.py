@@ -213,6 +213,42 @@ def test_an_unknown_part_in_the_navigation_falls_back_to_the_overview(teacher_cl
     assert answer["Location"].endswith("/overzicht/")
 
 
+@pytest.mark.parametrize(
+    ("chosen", "lands_on"),
+    [
+        ("area:3", "/deel/3/"),
+        ("review", "/overzicht/"),
+        ("area:99", "/overzicht/"),
+        ("", "/overzicht/"),
+    ],
+)
+def test_the_compact_part_list_of_a_phone_saves_and_goes_to_the_part_chosen(
+    teacher_client, draft, chosen, lands_on
+):
+    """On a phone the parts are a list and one button (name=go value=part), without JavaScript."""
+    item = items_of("1")[0]
+    answer = teacher_client.post(
+        page_url(draft, "1"), {f"item-{item.pk}": "4", "go": "part", "go_part": chosen}
+    )
+    assert answer.status_code == 302 and answer["Location"].endswith(lands_on)
+    assert draft.answers.get(item=item).level == 4
+
+
+def test_the_compact_part_list_offers_every_part_with_the_current_one_chosen(teacher_client, draft):
+    html = teacher_client.get(page_url(draft, "2")).content.decode()
+    assert '<select id="go-part" name="go_part">' in html
+    assert '<option value="area:2" selected>' in html
+    assert html.count('<option value="area:') == 6
+    assert '<option value="review">' in html
+    assert '<button type="submit" name="go" value="part"' in html
+
+
+def test_each_question_has_its_own_status_region_for_the_autosave(teacher_client, draft):
+    html = teacher_client.get(page_url(draft, "1")).content.decode()
+    for item in items_of("1"):
+        assert f'<p class="item-state" id="item-{item.pk}-state" role="status"></p>' in html
+
+
 # One service call, one lock, one upsert per page
 
 

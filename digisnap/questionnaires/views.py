@@ -352,8 +352,12 @@ def _confirmed(request) -> bool:
 def new_round(request, pk: int):
     """Start a new round of a digisnap after a confirmation page (which works without script)."""
     response = response_for_owner(request.user, pk, state=Response.Status.SUBMITTED)
+    rounds = selectors.responses_of_user(user=request.user).filter(digisnap=response.digisnap)
+    draft = next((r for r in rounds if r.status == Response.Status.DRAFT), None)
+    if draft is not None:  # a new round was started already: nothing to confirm
+        return redirect("questionnaires:questionnaire", pk=draft.pk)
     if not _confirmed(request):
-        context = {"response": response, "number": selectors.round_number(response=response) + 1}
+        context = {"response": response, "number": len(rounds) + 1}
         return render(request, "questionnaires/new_round_confirm.html", context)
     try:
         draft = services.response_start(user=request.user, digisnap=response.digisnap)

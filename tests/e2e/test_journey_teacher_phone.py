@@ -85,6 +85,8 @@ def test_journey_teacher_phone(page: Page, live_server, framework, digisnap, lan
         page.get_by_role("button", name=ENGLISH).click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
     check(page, "landing")
+    page.goto(f"{live_server.url}/join/")
+    check(page, "type the code")
     page.goto(f"{live_server.url}/accounts/login/")
     check(page, "sign-in")
 
@@ -266,3 +268,30 @@ def test_leaving_with_an_unsaved_answer_asks_first(page: Page, phone_draft) -> N
     page.close(run_before_unload=True)
     page.wait_for_timeout(300)  # the dialog event arrives asynchronously
     assert dialogs == ["beforeunload"]
+
+
+def test_without_javascript_the_phone_menu_and_part_list_work(
+    browser, live_server, teacher, digisnap, framework
+) -> None:
+    """The folded menu is a <details>, the part list a <select> with a submit button."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport=PHONE, java_script_enabled=False, locale="nl-BE"
+    )
+    try:
+        page = context.new_page()
+        draft = response_start(user=teacher, digisnap=digisnap)
+        sign_in_as(page, live_server, teacher)
+        page.goto(f"{live_server.url}/vragenlijst/{draft.pk}/deel/1/")
+        assert_first_question_on_first_screen(page, 1)
+        menu = page.locator("details.menu-compact")
+        menu.locator("summary").click()
+        expect(menu.get_by_role("button", name=re.compile("Afmelden|Sign out"))).to_be_visible()
+        item = first_item(page)
+        page.locator(f"label[for='item-{item}-{Level.B2}']").click()
+        third = Area.objects.get(framework=framework, position=3)
+        page.locator("#go-part").select_option(f"area:{third.code}")
+        page.get_by_role("button", name=re.compile(r"^(Ga|Go)$")).click()
+        expect(page).to_have_url(re.compile(rf"/deel/{re.escape(third.code)}/$"))
+        assert Answer.objects.get(response=draft, item_id=item).level == Level.B2
+    finally:
+        context.close()

@@ -37,7 +37,9 @@
     if (fieldset) { fieldset.classList.toggle("save-failed", !!failed); }
   }
 
-  function showProgress(answered) {
+  function showProgress(count) {
+    // Answers are never taken back on this page, so a reply that overtook another never lowers it.
+    var answered = Math.max(count, progress.value);
     progress.value = answered;
     progress.textContent = answered + " / " + progress.max;
     counter.textContent = answered;
