@@ -3,10 +3,13 @@ respondents, and the trainings for the largest needs (active ones only, for the 
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from digisnap.accounts.models import User
 from digisnap.learning.models import Training, TrainingCompetence
@@ -116,3 +119,16 @@ def test_a_pie_chart_carries_its_label_and_no_style_attributes():
     assert 'role="img"' in svg and 'aria-label="Banden"' in svg
     assert "style" not in svg
     assert "A 25%" in svg and "B 50%" in svg
+
+
+def test_the_xlsx_lists_the_needs_and_the_trainings_for_the_largest(framework, community):
+    ids = community_of(framework, schools=1, teachers=6, name="Blad")
+    need = report_data(digisnap_ids=ids, include_training=False).largest_need[0]
+    trained(need.row.code, number=4, title="Actieve opleiding")
+    files = build(list(Digisnap.objects.filter(pk__in=ids)), include_training=True)
+    workbook = load_workbook(io.BytesIO(files.xlsx))
+    largest = list(workbook[nl("Largest need")].iter_rows(min_row=2, values_only=True))
+    assert (need.row.code, "Actieve opleiding", "KlasCement") in [
+        (row[0], row[4], row[5]) for row in largest
+    ]
+    assert len(list(workbook[nl("Smallest need")].iter_rows(min_row=2))) == 3

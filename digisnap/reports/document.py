@@ -177,14 +177,15 @@ def _xlsx(spec: ReportSpec, data: ReportData) -> bytes:
         header = [_("Code"), _("Title"), *_figure_header()]
         if data.platform_respondents:
             header += _figure_header(platform)
-        if data.change_teachers:
+        with_change = data.change_teachers and rows is not data.overview
+        if with_change:
             header += [_("Previous round"), _("Now"), _("Change")]
         sheet = _sheet(workbook, title, header)
         for row in rows:
             cells = [row.code, row.title, *_figure_cells(row.total)]
             if data.platform_respondents:
                 cells += _figure_cells(row.platform)
-            if data.change_teachers and row.change:
+            if with_change and row.change:
                 change = row.change
                 cells += [float(change.before), float(change.now), float(change.difference)]
             sheet.append(cells)
@@ -202,27 +203,31 @@ def _xlsx(spec: ReportSpec, data: ReportData) -> bytes:
         sheet.column_dimensions["A"].width = 30
         sheet.column_dimensions["C"].width = 40
 
-    needs = data.largest_need
-    if needs:
-        sheet = _sheet(
-            workbook,
-            _("Largest need"),
-            [_("Code"), _("Title"), _("Next level"), _("Training"), _("Provider"), _("Link")],
-        )
-        for need in needs:
-            for training in need.trainings or [None]:
-                sheet.append(
-                    [
-                        need.row.code,
-                        need.row.title,
-                        need.target.label,
-                        training.title if training else None,
-                        training.provider if training else None,
-                        training.url if training else None,
-                    ]
-                )
+    need_header = [_("Code"), _("Title"), _("Average level"), _("Next level")]
+    if data.largest_need:
+        training_header = [_("Training"), _("Provider"), _("Link")] if spec.include_training else []
+        sheet = _sheet(workbook, _("Largest need"), need_header + training_header)
+        for need in data.largest_need:
+            cells = [
+                need.row.code,
+                need.row.title,
+                float(need.row.total.average),
+                need.target.label,
+            ]
+            if not spec.include_training:
+                sheet.append(cells)
+            for training in need.trainings if spec.include_training else []:
+                sheet.append([*cells, training.title, training.provider, training.url])
+            if spec.include_training and not need.trainings:
+                sheet.append(cells)
         sheet.column_dimensions["B"].width = 40
-        sheet.column_dimensions["D"].width = 40
+        sheet.column_dimensions["E"].width = 40
+    if data.smallest_need:
+        sheet = _sheet(workbook, _("Smallest need"), need_header)
+        for need in data.smallest_need:
+            total = need.row.total
+            sheet.append([need.row.code, need.row.title, float(total.average), need.target.label])
+        sheet.column_dimensions["B"].width = 40
 
     buffer = io.BytesIO()
     workbook.save(buffer)
