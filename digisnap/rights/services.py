@@ -212,6 +212,9 @@ def rights_sync_acmidm(
     synced) the ones sent again, end the ones no longer sent. Local rights are never touched.
 
     Returns the user's ACM/IDM rights in force after the sync."""
+    # One sync per person at a time: two sign-ins in the same second (two tabs, a double click
+    # on the provider's page) would otherwise both see no right and both add it.
+    User.objects.select_for_update().filter(pk=user.pk).first()
     on = now.astimezone(BRUSSELS).date()
     current = {
         right.institution.number: right
