@@ -53,9 +53,11 @@ class StaticFileFetcher(URLFetcher):
         if path.startswith(prefix):
             name = path.removeprefix(prefix)
             body = _static_file(name)
-            if body is not None:
-                mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+            if body is None:
+                # Most often collectstatic did not run after a deploy: say which file it is.
+                raise ValueError(f"static file {name} is missing from the static files")
+            mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, {"Content-Type": mime_type})
         raise ValueError(f"PDF rendering does not fetch {url}")
 
 
