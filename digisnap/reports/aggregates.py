@@ -1,5 +1,6 @@
 """Selectors for the directors' report: per-band counts and average levels, added up in the
-database from the results stored at submit, with privacy applied before anything leaves here.
+database from the results stored at submit, with privacy applied before anything leaves here:
+a digisnap under the minimum never enters a figure (see privacy.py for why that is enough).
 
 The number of queries is the same for one school or twenty, ten respondents or ten thousand:
 each query groups by school and competence (or area); Python only adds up those grouped rows.
