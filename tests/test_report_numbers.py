@@ -1,17 +1,19 @@
 """The directors' report's numbers against a small data set computed by hand, in the HTML, the
-PDF text and the XLSX; and the hidden figures nowhere as numbers.
+PDF text and the XLSX; and the figures of a small school nowhere, not even inside the total.
 
 Every teacher here has the same level on every competence and area, so each competence row shows
 the same figures, written out below:
 
     school     respondents  levels            band A  band B  band C  sum  average
     Atheneum   4            1 2 3 5           2       1       1       11   2.75 (hidden: < 5)
-    Basis      5            1 1 3 4 6         2       2       1       15   3.0  (hidden: secondary)
+    Basis      5            1 1 3 4 6         2       2       1       15   3.0 → B1
     College    5            2 3 3 5 6         1       2       2       19   3.8 → B2
-    total      14                             5 (36%) 5 (36%) 4 (29%) 45   3.2 → B1
+    total      10 (Basis + College)           3 (30%) 4 (40%) 3 (30%) 34   3.4 → B1
 
-Atheneum alone is under the minimum of 5; the total minus the schools shown would give it away,
-so the next-smallest school (Basis, the lower id of the two with 5) is hidden too.
+Atheneum alone is under the minimum of 5, so it counts in no figure: not in its own row, not in
+the total. The total is Basis + College, so a report over Basis and College alone shows the very
+same figures, and no difference of two reports gives Atheneum away. With Atheneum the total
+would have been 14 teachers, 5/5/4 per band (36%/36%/29%), average 3.2: none of that appears.
 """
 
 from __future__ import annotations
@@ -118,7 +120,8 @@ def files(three_schools):
 
 
 def test_the_report_counts_respondents_and_who_joined_without_submitting(files):
-    assert (files.respondents, files.joined_not_submitted) == (14, 1)
+    # Basis and College; Atheneum's four teachers are not counted.
+    assert (files.respondents, files.joined_not_submitted) == (10, 1)
 
 
 def school_row(html: str, name: str) -> str:
@@ -127,54 +130,78 @@ def school_row(html: str, name: str) -> str:
     return match.group(1)
 
 
-def test_html_shows_the_hand_computed_totals(files):
-    html = flat(files.html)
-    # Per band: count and share; the average level and its label.
-    assert '36% <span class="report-count">(5)</span>' in html
-    assert '29% <span class="report-count">(4)</span>' in html
-    assert '3,2 <span class="report-count">(B1)</span>' in html
+# What Atheneum would add: the total with it (14 teachers, 5/5/4, 3.2) and its own 2.75.
+WITH_ATHENEUM = ("36%", "(14)", "3,2", "2,8")
 
 
-def test_html_hides_the_small_school_and_the_next_smallest_with_their_reasons(files):
+def test_html_shows_the_hand_computed_totals_of_basis_and_college(files):
     html = flat(files.html)
-    assert dutch(privacy.too_few_text) in school_row(html, "Atheneum")
-    assert dutch(privacy.secondary_text) in school_row(html, "Basis")
-    college = school_row(html, "College")
-    assert "3,8" in college
-    # The hidden schools' averages (2.75 → 2,8 and 3,0) appear nowhere.
-    assert "2,8" not in html and "3,0" not in html
+    # Per band: count and share of Basis + College; the average level and its label.
+    assert '30% <span class="report-count">(3)</span>' in html
+    assert '40% <span class="report-count">(4)</span>' in html
+    assert '3,4 <span class="report-count">(B1)</span>' in html
+    assert not [figure for figure in WITH_ATHENEUM if figure in html]
+
+
+def test_html_hides_the_small_school_and_leaves_it_out_of_the_total(files):
+    html = flat(files.html)
+    atheneum = school_row(html, "Atheneum")
+    assert dutch(privacy.too_few_text) in atheneum
+    # Its count is not printed either: «fewer than 5».
+    assert dutch(privacy.fewer_than_text) in atheneum and ">4<" not in atheneum
+    assert "3,0" in school_row(html, "Basis")
+    assert "3,8" in school_row(html, "College")
+    total = f'<tr class="report-total"><th scope="row">{nl("Total")}</th><td class="num">10</td>'
+    assert total in html
+
+
+def test_the_cover_says_how_many_respondents_are_not_counted_and_why(files):
+    html = flat(files.html)
+    assert dutch(lambda: nl("%(counter)s respondents in the figures.") % {"counter": 10}) in html
+    assert dutch(lambda: privacy.left_out_text(respondents=4, digisnaps=1)) in html
+    assert (
+        '<th scope="row">Atheneum studiedag</th><td>Atheneum</td>'
+        f'<td class="num">{dutch(privacy.fewer_than_text)}</td><td class="num">0</td>'
+    ) in html
 
 
 def pdf_text(files) -> str:
     return flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(files.pdf)).pages))
 
 
-def test_pdf_text_shows_the_same_numbers_and_hides_the_same_schools(files):
+def test_pdf_text_shows_the_same_numbers_and_hides_the_same_school(files):
     text = pdf_text(files)
     assert "Atheneum studiedag" in text and "College studiedag" in text
-    assert "36% (5)" in text and "29% (4)" in text and "3,2 (B1)" in text
+    assert "30% (3)" in text and "40% (4)" in text and "3,4 (B1)" in text
     assert dutch(privacy.too_few_text) in text
-    assert dutch(privacy.secondary_text) in text
+    assert dutch(lambda: privacy.left_out_text(respondents=4, digisnaps=1)) in text
+    assert re.search(r"Basis 5 3,0 3,0 3,0", text)
     assert re.search(r"College 5 3,8 3,8 3,8", text)
-    assert "2,8" not in text and "3,0" not in text
+    assert not [figure for figure in WITH_ATHENEUM if figure in text]
 
 
-def test_xlsx_writes_hidden_cells_as_the_explanation_never_as_numbers(files):
-    workbook = load_workbook(io.BytesIO(files.xlsx))
+def sheet_rows(workbook, msgid: str) -> list[tuple]:
     with translation.override("nl"):
-        competences = workbook[nl("Competences")]
-        rows = list(competences.iter_rows(min_row=2, values_only=True))
-        assert rows[0][2:10] == pytest.approx((14, 5, 5 / 14, 5, 5 / 14, 4, 4 / 14, 3.2))
-        schools = list(workbook[nl("Schools")].iter_rows(min_row=2, values_only=True))
+        return list(workbook[nl(msgid)].iter_rows(min_row=2, values_only=True))
+
+
+def test_xlsx_writes_the_total_of_basis_and_college_and_atheneum_as_the_explanation(files):
+    workbook = load_workbook(io.BytesIO(files.xlsx))
+    competences = sheet_rows(workbook, "Competences")
+    assert all(row[2:10] == pytest.approx((10, 3, 0.3, 4, 0.4, 3, 0.3, 3.4)) for row in competences)
     by_school = {}
-    for row in schools:
+    for row in sheet_rows(workbook, "Schools"):
         by_school.setdefault(row[0], []).append(row)
-    assert all(row[4] == dutch(privacy.too_few_text) for row in by_school["Atheneum"])
-    assert all(row[4] == dutch(privacy.secondary_text) for row in by_school["Basis"])
+    assert all(row[3:5] == (None, dutch(privacy.too_few_text)) for row in by_school["Atheneum"])
     assert all(not isinstance(v, float) for row in by_school["Atheneum"] for v in row[5:])
+    assert all(
+        row[3:] == pytest.approx((5, 2, 0.4, 2, 0.4, 1, 0.2, 3.0)) for row in by_school["Basis"]
+    )
     assert all(
         row[3:] == pytest.approx((5, 1, 0.2, 2, 0.4, 2, 0.4, 3.8)) for row in by_school["College"]
     )
+    cover = sheet_rows(workbook, "Report")
+    assert ("Atheneum studiedag", "Atheneum", dutch(privacy.fewer_than_text), 0) in cover
 
 
 def test_cover_lists_each_digisnap_with_its_school_and_counts(files):
@@ -190,8 +217,10 @@ def test_a_report_under_the_minimum_shows_no_figures_at_all(framework, community
         community=community, name="Klein", number="000200", levels=[1, 3, 5, 6], framework=framework
     )
     files = build([digisnap])
-    assert files.respondents == 4
-    assert dutch(privacy.too_few_text) in flat(files.html)
+    assert files.respondents == 0
+    html = flat(files.html)
+    assert dutch(privacy.too_few_text) in html
+    assert dutch(lambda: privacy.left_out_text(respondents=4, digisnaps=1)) in html
     assert "%" not in re.sub(r"<[^>]+>", "", files.html)
     text = pdf_text(files)
     assert dutch(privacy.too_few_text) in text and "%" not in text.replace("100%", "")

@@ -1,16 +1,21 @@
-"""Privacy of the directors' report (DESIGN §3): the minimum, secondary suppression, the platform
-comparison only with enough respondents, the change since an earlier round only when neither
-part can be worked out, and the setting that holds the minimum."""
+"""Privacy of the directors' report (DESIGN §3): a digisnap under the minimum counts in no figure
+of any report (so comparing reports reveals nothing), the platform comparison only over digisnaps
+that reach the minimum and with enough respondents, the change since an earlier round only where
+neither part can be worked out, and the setting that holds the minimum."""
 
 from __future__ import annotations
 
 import datetime
+import io
 import os
+import re
 import subprocess
 import sys
+from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from openpyxl import load_workbook
 
 from digisnap.accounts.models import User
 from digisnap.reports import privacy
@@ -18,7 +23,6 @@ from digisnap.reports.aggregates import report_data
 from digisnap.schools.models import SchoolCommunity
 from tests.conftest import nl
 from tests.test_report_numbers import (
-    SCHOOLS,
     build,
     dutch,
     flat,
@@ -37,36 +41,45 @@ def three_schools(framework, community):
 
 
 @pytest.mark.parametrize(
-    ("counts", "hidden"),
-    [
-        # One school under the minimum: the smallest school shown goes too (lowest id on a tie).
-        ({1: 4, 2: 5, 3: 5}, {1: "few", 2: "secondary"}),
-        ({1: 4, 2: 6}, {1: "few", 2: "secondary"}),
-        # Two small schools together reach the minimum: total minus the rest reveals no school.
-        ({1: 4, 2: 3, 3: 5}, {1: "few", 2: "few"}),
-        # Two small schools still under the minimum together: a third one goes.
-        ({1: 1, 2: 2, 3: 9, 4: 7}, {1: "few", 2: "few", 4: "secondary"}),
-        # A school without respondents reveals nothing.
-        ({1: 0, 2: 6, 3: 5}, {1: "few"}),
-        ({1: 5, 2: 5}, {}),
-    ],
+    ("respondents", "counts"), [(0, False), (1, False), (4, False), (5, True), (30, True)]
 )
-def test_group_reasons_hide_small_groups_and_what_would_reveal_them(settings, counts, hidden):
+def test_a_digisnap_counts_from_the_minimum_on(settings, respondents, counts):
     settings.REPORT_MIN_RESPONDENTS = 5
-    reasons = dutch(lambda: privacy.group_reasons(counts))
-    expected = {"few": dutch(privacy.too_few_text), "secondary": dutch(privacy.secondary_text)}
-    assert {key: reason for key, reason in reasons.items() if reason} == {
-        key: expected[kind] for key, kind in hidden.items()
-    }
+    assert privacy.counts(respondents) is counts
 
 
-def test_no_hidden_group_can_be_worked_out_from_the_total(settings):
-    """Whatever the sizes: the groups hidden together are empty or reach the minimum."""
-    settings.REPORT_MIN_RESPONDENTS = 5
-    for sizes in ([4, 5, 6, 7], [1, 1, 1, 30], [2, 9], [3, 3], [4, 4, 4], [0, 1, 50, 50]):
-        reasons = privacy.group_reasons(dict(enumerate(sizes)))
-        hidden = sum(n for key, n in enumerate(sizes) if reasons[key])
-        assert hidden == 0 or hidden >= 5 or all(reasons.values()), sizes
+def workbook_of(files):
+    return load_workbook(io.BytesIO(files.xlsx))
+
+
+def figures_sheets(files) -> dict[str, list[tuple]]:
+    """The sheets with the report's own figures (areas and competences, with the platform
+    beside them), and the cover's «respondents in the figures»."""
+    workbook = workbook_of(files)
+    with translation.override("nl"):
+        sheets = {
+            name: list(workbook[nl(name)].iter_rows(min_row=2, values_only=True))
+            for name in ("Areas", "Competences")
+        }
+        cover = list(workbook[nl("Report")].iter_rows(values_only=True))
+        sheets["respondents"] = [
+            row[:2] for row in cover if row[0] == nl("Respondents in the figures")
+        ]
+    return sheets
+
+
+def test_no_figure_of_a_small_school_by_comparing_reports(framework, three_schools):
+    """Report {Atheneum(4), Basis(5), College(5)} minus report {Basis, College} would be
+    Atheneum's figures; both reports show the very same figures, so the difference is empty."""
+    other_community(framework, 40)  # so the platform comparison stands beside both reports
+    with_atheneum = figures_sheets(build(three_schools))
+    without = figures_sheets(build(three_schools[1:]))
+    assert with_atheneum == without
+    assert without["respondents"] == [(nl("Respondents in the figures"), 10)]
+    competence = without["Competences"][0]
+    # Basis + College (hand-computed in test_report_numbers), then the platform: 10 + 40 = 50.
+    assert competence[2:10] == pytest.approx((10, 3, 0.3, 4, 0.4, 3, 0.3, 3.4))
+    assert competence[10] == 50
 
 
 def test_a_lower_minimum_shows_the_school_with_four(settings, three_schools):
@@ -79,10 +92,13 @@ def test_a_lower_minimum_shows_the_school_with_four(settings, three_schools):
 
 def test_a_higher_minimum_hides_the_schools_of_five_too(settings, three_schools):
     settings.REPORT_MIN_RESPONDENTS = 6
-    html = flat(build(three_schools).html)
-    for name in SCHOOLS:
-        assert dutch(privacy.too_few_text) in school_row(html, name)
-    assert "3,8" not in html
+    files = build(three_schools)
+    html = flat(files.html)
+    # No school reaches six: the whole report shows no figures, and says why.
+    assert files.respondents == 0
+    assert dutch(privacy.too_few_text) in html
+    assert dutch(lambda: privacy.left_out_text(respondents=14, digisnaps=3)) in html
+    assert "3,8" not in html and "3,0" not in html and "%" not in re.sub(r"<[^>]+>", "", html)
 
 
 def other_community(framework, respondents: int) -> None:
@@ -102,30 +118,51 @@ def other_community(framework, respondents: int) -> None:
         number += 1
 
 
-def test_the_platform_comparison_needs_fifty_respondents(framework, three_schools):
-    other_community(framework, 35)  # 14 + 35 = 49 on the platform
+def test_the_platform_comparison_needs_fifty_counted_respondents(framework, three_schools):
+    # 10 (Basis + College; Atheneum's 4 do not count) + 39 = 49 on the platform.
+    other_community(framework, 39)
     html = build(three_schools).html
     assert nl("All digisnaps: ") not in html
 
 
-def test_the_platform_comparison_appears_with_fifty_respondents(framework, three_schools):
-    other_community(framework, 36)  # 14 + 36 = 50 on the platform
+def test_the_platform_comparison_appears_with_fifty_counted_respondents(framework, three_schools):
+    other_community(framework, 40)  # 10 + 40 = 50 on the platform
     files = build(three_schools)
     html = flat(files.html)
     assert nl("All digisnaps: ") in html
-    # All 50: (45 + 36 × 6) / 50 = 5.22 → 5,2 (C1), 36 + 4 = 40 of 50 in band C.
-    assert '5,2 <span class="report-count">(C1)</span>' in html
-    assert '80% <span class="report-count">(40)</span>' in html
-    assert "5,2 (C1)" in pdf_text(files)
+    # All 50: (34 + 40 × 6) / 50 = 5.48 → 5,5, which rounds to 6 (C2); 3 + 40 = 43 of 50 in C.
+    assert '5,5 <span class="report-count">(C2)</span>' in html
+    assert '86% <span class="report-count">(43)</span>' in html
+    assert "5,5 (C2)" in pdf_text(files)
 
 
-def test_the_platform_comparison_is_left_out_when_the_rest_of_the_platform_is_small(
-    framework, community
-):
+def test_the_platform_comparison_leaves_out_small_schools(framework, community):
+    """A platform of 60 respondents, 3 of them in a small school elsewhere: the platform figure
+    counts the other 57."""
+    digisnap = school_with_teachers(
+        community=community, name="Groot", number="000500", levels=[3] * 10, framework=framework
+    )
+    other_community(framework, 47)  # five schools of 8 and one of 7
+    school_with_teachers(
+        community=SchoolCommunity.objects.create(name="Klein elders"),
+        name="Klein",
+        number="000510",
+        levels=[1] * 3,
+        framework=framework,
+    )
+    data = report_data(digisnap_ids=[digisnap.pk], include_training=False)
+    assert data.platform_respondents == 57
+    for row in data.competences:
+        # (10 × 3 + 47 × 6) / 57 = 312 / 57 = 5.47 → 5,5; nobody at A: the three at A1 are out.
+        assert (row.platform.respondents, row.platform.counts) == (57, (0, 10, 47))
+        assert row.platform.average == Decimal("5.5")
+
+
+def test_small_digisnaps_elsewhere_do_not_count_towards_the_fifty(framework, community):
     digisnap = school_with_teachers(
         community=community, name="Groot", number="000500", levels=[3] * 48, framework=framework
     )
-    other_community(framework, 2)  # platform minus this report: two teachers
+    other_community(framework, 2)  # 50 teachers on the platform, but only 48 count
     data = report_data(digisnap_ids=[digisnap.pk], include_training=False)
     assert data.platform_respondents == 0
     assert all(row.platform is None for row in data.competences)
@@ -176,6 +213,28 @@ def test_the_change_is_hidden_when_few_teachers_did_an_earlier_round(framework, 
     html = flat(build([digisnap]).html)
     assert dutch(privacy.too_few_text) in html
     assert "→" not in html
+
+
+def test_no_change_figure_of_a_few_teachers_by_comparing_reports(framework, community):
+    """Basis has 10 teachers, 2 of them with an earlier round; College 12, 6 of them. Together
+    the 8 would pass, but then the change over {Basis, College} minus the change over {College}
+    would be Basis's two teachers: Basis's part is left out in every report."""
+    basis = school_with_teachers(
+        community=community, name="Basis", number="000901", levels=[4] * 8, framework=framework
+    )
+    rounds(digisnap=basis, framework=framework, pairs=[(1, 6)] * 2, prefix="twice-basis")
+    college = school_with_teachers(
+        community=community, name="College", number="000902", levels=[4] * 6, framework=framework
+    )
+    rounds(digisnap=college, framework=framework, pairs=[(2, 3)] * 6, prefix="twice-college")
+    both = report_data(digisnap_ids=[basis.pk, college.pk], include_training=False)
+    alone = report_data(digisnap_ids=[college.pk], include_training=False)
+    assert both.respondents == 22 and both.change_teachers == alone.change_teachers == 6
+    assert [row.change for row in both.competences] == [row.change for row in alone.competences]
+    # College's six: from 2 to 3 (+1,0); Basis's two (1 → 6) would have moved it.
+    assert {(row.change.before, row.change.now) for row in both.competences} == {
+        (Decimal("2.0"), Decimal("3.0"))
+    }
 
 
 def test_the_report_has_no_names_and_no_e_mail_addresses(three_schools):

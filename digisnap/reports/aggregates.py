@@ -1,5 +1,6 @@
 """Selectors for the directors' report: per-band counts and average levels, added up in the
-database from the results stored at submit, with privacy applied before anything leaves here.
+database from the results stored at submit, with privacy applied before anything leaves here:
+a digisnap under the minimum never enters a figure (see privacy.py for why that is enough).
 
 The number of queries is the same for one school or twenty, ten respondents or ten thousand:
 each query groups by school and competence (or area); Python only adds up those grouped rows.
@@ -148,7 +149,7 @@ class AreaBlock:
 @dataclass(frozen=True)
 class School:
     name: str
-    respondents: int
+    respondents: int  # counted respondents only: 0 when hidden
     hidden: str
 
 
@@ -162,8 +163,11 @@ class Need:
 @dataclass(frozen=True)
 class ReportData:
     digisnaps: list[Digisnap]
-    respondents: int
+    respondents: int  # the respondents counted in the figures
     joined_not_submitted: int
+    left_out_respondents: int  # of digisnaps under the minimum, counted in no figure
+    left_out_digisnaps: int
+    counted: frozenset[int]  # the ids of the digisnaps counted in the figures
     minimum: int
     hidden: str  # why the whole report shows no figures, or ""
     schools: list[School]
@@ -178,6 +182,22 @@ class ReportData:
     @property
     def shown(self) -> bool:
         return not self.hidden
+
+    @property
+    def left_out_text(self) -> str:
+        if not self.left_out_respondents:
+            return ""
+        return privacy.left_out_text(
+            respondents=self.left_out_respondents, digisnaps=self.left_out_digisnaps
+        )
+
+    @property
+    def fewer_than(self) -> str:
+        return privacy.fewer_than_text()
+
+    def count_shown(self, digisnap: Digisnap) -> bool:
+        """Whether the digisnap's count may be printed: it counts, or it has nobody to hide."""
+        return digisnap.pk in self.counted or not digisnap.submitted
 
     @property
     def overview(self) -> list[Row]:
@@ -256,10 +276,12 @@ def _grouped(model, responses: QuerySet[Response], key: str, by_school: bool) ->
     return {(row.get("response__digisnap__institution_id"), row[key]): _figure(row) for row in rows}
 
 
-def _change_by_code(digisnap_ids: list[int]) -> tuple[int, dict[str, Change]]:
-    """The teachers with an earlier round, and per competence code their average then and now.
+def _change_by_digisnap(digisnap_ids: list[int]) -> dict[int, dict[str, tuple[int, ...]]]:
+    """Per digisnap and competence code, for the teachers with an earlier round: how many and
+    their level sum in the previous round, and how many and their level sum now.
 
-    By code, since the earlier round may have been filled in on an older framework version.
+    By code, since the earlier round may have been filled in on an older framework version. Per
+    digisnap, because privacy decides per digisnap which of them may count.
     """
     latest = latest_submitted(digisnap_ids)
     with_earlier = latest.filter(
@@ -271,23 +293,57 @@ def _change_by_code(digisnap_ids: list[int]) -> tuple[int, dict[str, Change]]:
     )
     previous = previous_submitted(digisnap_ids)
 
-    def sums(responses: QuerySet[Response]) -> dict[str, tuple[int, int]]:
+    def sums(responses: QuerySet[Response]) -> dict[tuple[int, str], tuple[int, int]]:
         rows = (
             CompetenceResult.objects.filter(response__in=responses)
-            .values("competence__code")
+            .values("response__digisnap_id", "competence__code")
             .annotate(n=Count("pk"), total=Sum("level"))
             .order_by()
         )
-        return {row["competence__code"]: (row["n"], row["total"]) for row in rows}
+        return {
+            (row["response__digisnap_id"], row["competence__code"]): (row["n"], row["total"])
+            for row in rows
+        }
 
     now, before = sums(with_earlier), sums(previous)
-    teachers = max((n for n, _ in now.values()), default=0)
+    changes: dict[int, dict[str, tuple[int, ...]]] = defaultdict(dict)
+    for (digisnap_id, code), (n, total) in now.items():
+        earlier_n, earlier_total = before.get((digisnap_id, code), (0, 0))
+        if earlier_n:
+            changes[digisnap_id][code] = (earlier_n, earlier_total, n, total)
+    return changes
+
+
+def _change_by_code(
+    digisnaps: list[Digisnap], counted: set[int]
+) -> tuple[int, str, dict[str, Change]]:
+    """The teachers with an earlier round who count, why the others do not (or ""), and per
+    competence code their average then and now.
+
+    A digisnap's teachers with an earlier round count only when they, and the digisnap's
+    teachers without one, are each none or at least the minimum: then every change figure, in
+    any report, is a sum over whole parts that reach the minimum.
+    """
+    per_digisnap = _change_by_digisnap([d.pk for d in digisnaps if d.pk in counted])
+    teachers, reason = 0, ""
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for digisnap in digisnaps:
+        codes = per_digisnap.get(digisnap.pk)
+        if not codes:
+            continue
+        earlier = max(figures[2] for figures in codes.values())
+        why = privacy.subset_reason(subset=earlier, whole=digisnap.submitted)
+        if why:
+            reason = reason or why
+            continue
+        teachers += earlier
+        for code, figures in codes.items():
+            sums[code] = [a + b for a, b in zip(sums[code], figures, strict=True)]
     changes = {
-        code: Change(before=_tenths(before[code][1], before[code][0]), now=_tenths(total, n))
-        for code, (n, total) in now.items()
-        if code in before and before[code][0]
+        code: Change(before=_tenths(before, n_before), now=_tenths(now, n_now))
+        for code, (n_before, before, n_now, now) in sums.items()
     }
-    return teachers, changes
+    return teachers, ("" if teachers else reason), changes
 
 
 def _needs(rows: list[Row], *, include_training: bool, language: str) -> tuple[list, list]:
@@ -330,32 +386,46 @@ def report_data(
             Digisnap.objects.filter(pk__in=ids).select_related("institution")
         ).order_by("institution__name", "institution_id", "name", "pk")
     )
-    latest = latest_submitted(ids)
     least = privacy.minimum()
+    # A digisnap under the minimum counts in no figure of any report (see privacy.py): every
+    # figure below is a sum over whole digisnaps that each reach the minimum.
+    counted = frozenset(d.pk for d in digisnaps if privacy.counts(d.submitted))
+    left_out = [d for d in digisnaps if d.submitted and d.pk not in counted]
+    latest = latest_submitted(sorted(counted))
 
-    respondents_by_school: dict[int, int] = defaultdict(int)
+    respondents_by_school: dict[int, int] = {}
     names: dict[int, Institution] = {}
     for digisnap in digisnaps:
-        respondents_by_school[digisnap.institution_id] += digisnap.submitted
-        names[digisnap.institution_id] = digisnap.institution
+        school = digisnap.institution_id
+        respondents_by_school[school] = respondents_by_school.get(school, 0) + (
+            digisnap.submitted if digisnap.pk in counted else 0
+        )
+        names[school] = digisnap.institution
     respondents = sum(respondents_by_school.values())
     joined_not_submitted = sum(max(d.joined - d.submitted, 0) for d in digisnaps)
     hidden = privacy.hidden_reason(respondents)
 
     school_ids = list(respondents_by_school)
-    school_reasons = privacy.group_reasons(respondents_by_school) if len(school_ids) > 1 else {}
-    if hidden:
-        school_reasons = {school: hidden for school in school_ids}
+    # A school without a counted digisnap is hidden; the others are sums of counted digisnaps,
+    # so the total minus the schools shown is empty and no second school has to go.
+    school_reasons = {
+        school: (hidden or privacy.hidden_reason(n)) for school, n in respondents_by_school.items()
+    }
     schools = (
         [
-            School(names[s].name, respondents_by_school[s], school_reasons.get(s, ""))
+            School(
+                names[s].name,
+                0 if school_reasons[s] else respondents_by_school[s],
+                school_reasons[s],
+            )
             for s in school_ids
         ]
         if len(school_ids) > 1
         else []
     )
 
-    framework_ids = latest.values("framework_id")
+    # The framework of the counted rounds, or of any round when none counts (for the footer).
+    framework_ids = (latest if counted else latest_submitted(ids)).values("framework_id")
     competences = list(
         Competence.objects.filter(area__framework__in=Subquery(framework_ids))
         .select_related("area__framework")
@@ -367,11 +437,20 @@ def report_data(
     competence_figures = _grouped(CompetenceResult, latest, "competence_id", by_school=True)
     area_figures = _grouped(AreaResult, latest, "area_id", by_school=True)
 
-    platform_respondents = latest_submitted().filter(framework__in=Subquery(framework_ids)).count()
+    # The platform counts the same way: only digisnaps that reach the minimum.
+    counted_everywhere = (
+        latest_submitted()
+        .order_by()
+        .values("digisnap")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=least)
+        .values("digisnap")
+    )
+    platform_latest = latest_submitted().filter(digisnap__in=Subquery(counted_everywhere))
+    platform_respondents = platform_latest.filter(framework__in=Subquery(framework_ids)).count()
     platform_on = (
         privacy.platform_shown(platform=platform_respondents, report=respondents) and not hidden
     )
-    platform_latest = latest_submitted()
     platform_competences = (
         _grouped(CompetenceResult, platform_latest, "competence_id", by_school=False)
         if platform_on
@@ -381,23 +460,24 @@ def report_data(
         _grouped(AreaResult, platform_latest, "area_id", by_school=False) if platform_on else {}
     )
 
-    change_teachers, changes = _change_by_code(ids)
-    change_hidden = (
-        privacy.subset_reason(subset=change_teachers, whole=respondents) if change_teachers else ""
-    )
-    if hidden or change_hidden:
-        changes = {}
+    change_teachers, change_hidden, changes = _change_by_code(digisnaps, set(counted))
+    if hidden:
+        change_teachers, change_hidden, changes = 0, "", {}
 
     def row(section, figures: dict, platform: dict, *, area_position: int, change=None) -> Row:
         per_school = [figures.get((s, section.pk), EMPTY) for s in school_ids]
-        total = _add(per_school).suppressed(hidden)
+        total = _add(per_school)
+        # A guard for rows that only part of the counted rounds answer (two framework versions).
+        total = total.suppressed(
+            hidden or (total.respondents and privacy.hidden_reason(total.respondents)) or ""
+        )
         return Row(
             code=section.code,
             title=section.t("title"),
             area_position=area_position,
             total=total,
             schools=tuple(
-                figure.suppressed(school_reasons.get(s, ""))
+                EMPTY.suppressed(school_reasons[s]) if school_reasons[s] else figure
                 for s, figure in zip(school_ids, per_school, strict=True)
             )
             if schools
@@ -437,6 +517,9 @@ def report_data(
         digisnaps=digisnaps,
         respondents=respondents,
         joined_not_submitted=joined_not_submitted,
+        left_out_respondents=sum(d.submitted for d in left_out),
+        left_out_digisnaps=len(left_out),
+        counted=counted,
         minimum=least,
         hidden=hidden,
         schools=schools,

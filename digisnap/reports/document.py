@@ -96,7 +96,9 @@ def _context(spec: ReportSpec, data: ReportData, overview: str, per_area: list) 
         "data": data,
         "overview_svg": overview,
         "area_sections": list(zip(data.areas, per_area, strict=False)),
-        "digisnap_rows": [(d, max(d.joined - d.submitted, 0)) for d in data.digisnaps],
+        "digisnap_rows": [
+            (d, max(d.joined - d.submitted, 0), data.count_shown(d)) for d in data.digisnaps
+        ],
         "school_rows": [
             (school, [row.schools[index] for row in data.overview])
             for index, school in enumerate(data.schools)
@@ -153,9 +155,11 @@ def _xlsx(spec: ReportSpec, data: ReportData) -> bytes:
     cover.append([spec.title])
     cover["A1"].font = Font(bold=True, size=14)
     cover.append([_("Date"), date_format(spec.generated_at, "j F Y")])
-    cover.append([_("Respondents"), data.respondents])
+    cover.append([_("Respondents in the figures"), data.respondents])
+    if data.left_out_text:
+        cover.append([_("Not counted"), data.left_out_text])
     cover.append([_("Joined but not submitted"), data.joined_not_submitted])
-    cover.append([_("Minimum respondents per figure"), data.minimum])
+    cover.append([_("Minimum respondents per digisnap"), data.minimum])
     if data.hidden:
         cover.append([_("Figures"), data.hidden])
     cover.append([])
@@ -165,7 +169,7 @@ def _xlsx(spec: ReportSpec, data: ReportData) -> bytes:
             [
                 digisnap.name,
                 digisnap.institution.name,
-                digisnap.submitted,
+                digisnap.submitted if data.count_shown(digisnap) else data.fewer_than,
                 max(digisnap.joined - digisnap.submitted, 0),
             ]
         )

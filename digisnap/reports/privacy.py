@@ -1,12 +1,28 @@
-"""Which aggregates of the directors' report may be shown (DESIGN §3).
+"""Which aggregates of the directors' report may be shown (DESIGN §3), so that no figure of a
+small digisnap can be worked out, within one report or by comparing several.
 
-A figure over fewer than `settings.REPORT_MIN_RESPONDENTS` respondents is hidden, and so is any
-figure from which a hidden one could be worked out by subtraction (secondary suppression).
+Which rule protects against which subtraction:
+
+- A digisnap with fewer than `settings.REPORT_MIN_RESPONDENTS` respondents counts in no figure
+  of any report: not in its school's row, not in the report's total, not in the comparison with
+  all digisnaps, the needs, the trainings, the change or the spreadsheet (`counts`). Every figure
+  is then a sum over whole digisnaps that each reach the minimum, and the difference of two
+  figures — total minus the schools shown, one report minus another over fewer digisnaps, the
+  platform minus a report — is a sum over whole digisnaps too: empty, or at least the minimum.
+  So no second school has to be hidden beside a small one any more.
+- The platform-wide comparison also needs `PLATFORM_MIN_RESPONDENTS` counted respondents, and
+  the platform minus this report must be empty or reach the minimum (`platform_shown`); with the
+  rule above the second part always holds, and stays as a guard.
+- The change since the previous round is a figure over part of a digisnap (its teachers with an
+  earlier round); that part and the rest (the digisnap's total minus the part) must both reach
+  the minimum or be empty, per digisnap (`subset_reason`), so that the change of one report
+  minus another's, or a total minus the change's «now», again isolates only whole parts that
+  reach the minimum.
+- Respondent counts: a small digisnap's or school's exact count is never printed beside it
+  («fewer than 5»), so that its teachers cannot be counted from the report either.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -21,6 +37,11 @@ def minimum() -> int:
     return settings.REPORT_MIN_RESPONDENTS
 
 
+def counts(respondents: int) -> bool:
+    """Whether a digisnap with this many respondents counts in the figures of any report."""
+    return respondents >= minimum()
+
+
 def too_few_text() -> str:
     """Why a figure over too few respondents is hidden."""
     count = minimum()
@@ -31,12 +52,27 @@ def too_few_text() -> str:
     ) % {"count": count}
 
 
-def secondary_text() -> str:
-    """Why a figure over enough respondents is hidden all the same."""
-    return _(
-        "Hidden: otherwise the figures of a school with too few respondents could be worked "
-        "out from the total."
-    )
+def fewer_than_text() -> str:
+    """A small group's respondent count, without the exact number («fewer than 5»)."""
+    return _("fewer than %(count)d") % {"count": minimum()}
+
+
+def left_out_text(*, respondents: int, digisnaps: int) -> str:
+    """The cover's sentence on the respondents of small digisnaps that count in no figure."""
+    of = ngettext(
+        "%(count)d digisnap",
+        "%(count)d digisnaps",
+        digisnaps,
+    ) % {"count": digisnaps}
+    return ngettext(
+        "%(respondents)d respondent of %(digisnaps)s with fewer than %(minimum)d respondents "
+        "is not counted, so that no figure can be traced to a teacher — not even by comparing "
+        "reports.",
+        "%(respondents)d respondents of %(digisnaps)s with fewer than %(minimum)d respondents "
+        "are not counted, so that no figure can be traced to a teacher — not even by comparing "
+        "reports.",
+        respondents,
+    ) % {"respondents": respondents, "digisnaps": of, "minimum": minimum()}
 
 
 def hidden_reason(respondents: int) -> str:
@@ -44,28 +80,9 @@ def hidden_reason(respondents: int) -> str:
     return too_few_text() if respondents < minimum() else ""
 
 
-def group_reasons(counts: Mapping[int, int]) -> dict[int, str]:
-    """For the groups of one breakdown (say the schools beside the total): why each is hidden,
-    or "" when it may be shown.
-
-    Groups under the minimum are hidden. The total minus the groups shown then equals the hidden
-    groups together, so while those together hold some respondents but fewer than the minimum,
-    the smallest group still shown is hidden too (ties by the lowest key, so the choice is
-    repeatable).
-    """
-    least = minimum()
-    reasons = {key: (too_few_text() if n < least else "") for key, n in counts.items()}
-    while True:
-        hidden_sum = sum(counts[key] for key, reason in reasons.items() if reason)
-        shown = [key for key, reason in reasons.items() if not reason]
-        if not (0 < hidden_sum < least) or not shown:
-            return reasons
-        smallest = min(shown, key=lambda key: (counts[key], key))
-        reasons[smallest] = secondary_text()
-
-
 def subset_reason(*, subset: int, whole: int) -> str:
-    """Why figures over part of the respondents (those with an earlier round) are hidden, or "".
+    """Why figures over part of a digisnap's respondents (those with an earlier round) are
+    hidden, or "".
 
     The whole is shown elsewhere, so the rest (whole minus subset) must be empty or large enough
     as well as the subset itself.
@@ -84,9 +101,9 @@ def subset_reason(*, subset: int, whole: int) -> str:
 def platform_shown(*, platform: int, report: int) -> bool:
     """Whether the platform-wide figures may stand beside this report's.
 
-    Only with enough respondents on the platform, and only when the platform without this
-    report is empty or large enough: the platform figure minus this report's must not reveal a
-    small group of other teachers.
+    Only with enough counted respondents on the platform, and only when the platform without
+    this report is empty or large enough: the platform figure minus this report's must not
+    reveal a small group of other teachers.
     """
     rest = platform - report
     return platform >= PLATFORM_MIN_RESPONDENTS and (rest == 0 or rest >= minimum())
