@@ -90,10 +90,11 @@ def competence_rose(
     axes.bar(angles, levels, width=width * 0.9, color=colours, edgecolor="white", linewidth=1)
     if previous is not None:
         # An arc at the previous level across each petal: readable without hiding the petal.
-        for angle, level in zip(angles, previous, strict=True):
+        for index, (angle, level) in enumerate(zip(angles, previous, strict=True)):
             if level:
                 arc = [angle - width * 0.45 + width * 0.9 * step / 8 for step in range(9)]
-                axes.plot(arc, [level] * len(arc), color="#1a1a1a", linewidth=2.2)
+                (line,) = axes.plot(arc, [level] * len(arc), color="#1a1a1a", linewidth=2.2)
+                line.set_gid(f"previous-round-{index + 1}")
     axes.set_theta_zero_location("N")
     axes.set_theta_direction(-1)
     axes.set_ylim(0, HIGHEST)

@@ -23,6 +23,15 @@ SUGGESTIONS_PER_COMPETENCE = 3
 FIRST_STEPS_PER_AREA = 2
 
 
+def _codes_by_level(levels: dict[str, int]) -> dict[int, list[str]]:
+    """Competence codes grouped by level: a condition per level (at most six) rather than one
+    per competence keeps the query short to build and to plan."""
+    grouped: dict[int, list[str]] = {}
+    for code, level in levels.items():
+        grouped.setdefault(level, []).append(code)
+    return grouped
+
+
 def matching_trainings(
     *, needs: dict[str, int], language: str, per_competence: int = SUGGESTIONS_PER_COMPETENCE
 ) -> dict[str, list[Training]]:
@@ -34,9 +43,11 @@ def matching_trainings(
     if not needs:
         return {}
     covers = Q()
-    for code, level in needs.items():
+    for level, codes in _codes_by_level(needs).items():
         covers |= Q(
-            competence_code=code, training__level_from__lte=level, training__level_to__gte=level
+            competence_code__in=codes,
+            training__level_from__lte=level,
+            training__level_to__gte=level,
         )
     ranked = (
         TrainingCompetence.objects.filter(covers, training__state=Training.State.ACTIVE)
@@ -108,8 +119,8 @@ def _next_steps(response: Response, targets: dict[str, int]) -> dict[str, NextSt
     if not targets:
         return {}
     wanted = Q()
-    for code, level in targets.items():
-        wanted |= Q(competence__code=code, level=level)
+    for level, codes in _codes_by_level(targets).items():
+        wanted |= Q(competence__code__in=codes, level=level)
     rows = (
         NextStep.objects.filter(wanted)
         .select_related("competence")
@@ -135,7 +146,8 @@ def learning_routes(
     marks: dict[int, str] | None = None,
 ) -> list[AreaRoute]:
     """Per area the competences to work on, lowest level first (framework order breaks ties),
-    each with the next level, its «volgende stap» and up to three matching trainings.
+    each with the next level and its «volgende stap»; the ones to begin with («begin hier»)
+    with up to three matching trainings (nothing shows trainings for the others).
 
     Trainings in another language than the teacher's are suggested for a competence only when
     none in their language matches. The result page passes the competence results and marks it
@@ -149,42 +161,43 @@ def learning_routes(
         )
     targets = {r.competence.code: r.level + 1 for r in results if r.level < Level.C2}
     steps_text = _next_steps(response, targets)
-    trainings = matching_trainings(needs=targets, language=language)
+    routes: list[AreaRoute] = []
+    for result in results:
+        code = result.competence.code
+        if not routes or routes[-1].area.pk != result.competence.area_id:
+            routes.append(AreaRoute(area=result.competence.area, steps=[]))
+        routes[-1].steps.append(
+            RouteStep(result=result, next_level=targets.get(code), next_step=steps_text.get(code))
+        )
+    first_steps = []
+    for route in routes:
+        route.steps.sort(key=lambda s: (s.result.level, s.result.competence.position))
+        for step in route.steps[:FIRST_STEPS_PER_AREA]:
+            step.first = step.next_level is not None
+            if step.first:
+                first_steps.append(step)
+    trainings = matching_trainings(
+        needs={step.competence.code: step.next_level for step in first_steps}, language=language
+    )
     if marks is None:
         marks = dict(
             SuggestionMark.objects.filter(user_id=response.user_id).values_list(
                 "training_id", "status"
             )
         )
-    routes: list[AreaRoute] = []
-    for result in results:
-        code = result.competence.code
-        if not routes or routes[-1].area.pk != result.competence.area_id:
-            routes.append(AreaRoute(area=result.competence.area, steps=[]))
-        next_level = targets.get(code)
-        found = trainings.get(code, [])
+    for step in first_steps:
+        found = trainings.get(step.competence.code, [])
         in_language = [t for t in found if t.language == language]
-        routes[-1].steps.append(
-            RouteStep(
-                result=result,
-                next_level=next_level,
-                next_step=steps_text.get(code),
-                suggestions=[
-                    Suggestion(
-                        training=t,
-                        competence_code=code,
-                        from_level=result.level,
-                        to_level=next_level,
-                        mark=marks.get(t.pk),
-                    )
-                    for t in (in_language or found)
-                ],
+        step.suggestions = [
+            Suggestion(
+                training=t,
+                competence_code=step.competence.code,
+                from_level=step.result.level,
+                to_level=step.next_level,
+                mark=marks.get(t.pk),
             )
-        )
-    for route in routes:
-        route.steps.sort(key=lambda s: (s.result.level, s.result.competence.position))
-        for step in route.steps[:FIRST_STEPS_PER_AREA]:
-            step.first = step.next_level is not None
+            for t in (in_language or found)
+        ]
     return routes
 
 

@@ -78,7 +78,9 @@ def test_the_teachers_pages_keep_to_the_policy(
     answer_all(draft, level=4)
     result = response_submit(response=draft)
     watch.visit(f"/resultaat/{result.pk}/")
-    expect(page.locator(".rose svg")).to_be_visible()
+    rose = page.locator("img.rose-image")  # a same-origin image: img-src 'self'
+    expect(rose).to_be_visible()
+    assert rose.evaluate("image => image.complete && image.naturalWidth > 0")
     swatch = page.locator(".legend .swatch").first
     assert swatch.bounding_box()["width"] < 40  # the legend's own size, not the rose's
 

@@ -23,6 +23,9 @@ SUGGESTIONS = either("Leersuggesties", "Learning suggestions")
 PLAN = either("Dit plan ik", "I plan this")
 PLANNED = either("gepland", "planned")
 PLANS = either("Jouw plannen", "Your plans")
+SHOW_TRAININGS = either("Toon 1 opleiding", "Show 1 training")
+ENGLISH = re.compile("^English$")
+NEDERLANDS = re.compile("^Nederlands$")
 REASON = either(
     "Voorgesteld voor competentie 2.1, van A2 naar B1",
     "Suggested for competence 2.1, from A2 to B1",
@@ -74,7 +77,12 @@ def test_journey_learning_routes(
     expect(page.get_by_role("heading", name=SUGGESTIONS)).to_be_visible()
     assert_accessible(page)
 
+    # The full list of suggestions is folded away; the summary already names the training.
+    expect(page.locator(".focus-training").first).to_contain_text(catalogue.title)
     suggestion = page.locator(f"#training-{catalogue.pk}")
+    expect(suggestion).to_be_hidden()
+    page.locator("#leersuggesties summary").filter(has_text=SHOW_TRAININGS).click()
+    expect(suggestion).to_be_visible()
     expect(suggestion.get_by_role("link", name=catalogue.title)).to_have_attribute(
         "href", catalogue.url
     )
@@ -93,3 +101,13 @@ def test_journey_learning_routes(
 
     mark = SuggestionMark.objects.get(user=teacher, training=catalogue)
     assert (mark.status, mark.competence_code) == ("planned", "2.1")
+
+    # The same page in English, with the folded sections opened, is accessible too.
+    page.get_by_role("button", name=ENGLISH).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your result")
+    for summary in page.locator("details.result-details > summary").all():
+        if summary.evaluate("element => !element.parentElement.open"):
+            summary.click()
+    assert_accessible(page)
+    page.get_by_role("button", name=NEDERLANDS).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Jouw resultaat")
