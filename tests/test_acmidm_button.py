@@ -60,11 +60,18 @@ def test_signed_in_users_are_not_shown_the_sign_in_page(configured, teacher_clie
 
 
 def test_the_policy_lets_the_sign_in_form_go_to_the_provider_only_when_configured(db, settings):
-    before = Client().get("/accounts/login/")["Content-Security-Policy"]
-    assert "form-action 'self';" in before
+    before = form_action(Client().get("/accounts/login/"))
+    assert before == "'self'"
     acm.configure(settings, "http://127.0.0.1:18199")
-    after = Client().get("/accounts/login/")["Content-Security-Policy"]
-    assert "form-action 'self' http://127.0.0.1:18199;" in after
+    after = form_action(Client().get("/accounts/login/"))
+    assert after == "'self' http://127.0.0.1:18199"
+
+
+def form_action(response) -> str:
+    """The form-action directive of the response's policy, wherever it stands in the header."""
+    directives = (part.strip() for part in response["Content-Security-Policy"].split(";"))
+    [sources] = [d.removeprefix("form-action ") for d in directives if d.startswith("form-action ")]
+    return sources
 
 
 def test_settings_allow_the_issuers_origin_in_form_action(tmp_path):
