@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from digisnap.accounts.models import User
 from digisnap.reports import privacy
 from digisnap.reports.aggregates import report_data
-from digisnap.schools.models import SchoolCommunity
+from digisnap.schools.models import Digisnap, SchoolCommunity
 from tests.conftest import nl
 from tests.test_report_numbers import (
     build,
@@ -213,6 +213,24 @@ def test_the_change_is_hidden_when_few_teachers_did_an_earlier_round(framework, 
     html = flat(build([digisnap]).html)
     assert dutch(privacy.too_few_text) in html
     assert "→" not in html
+
+
+def test_a_small_digisnap_of_a_counted_school_counts_nowhere_either(framework, community):
+    """College has a study day of 5 and a pilot of 1: a report over both minus a report over
+    the study day alone would be the pilot teacher's answers, so the pilot counts in neither."""
+    study_day = school_with_teachers(
+        community=community, name="College", number="000950", levels=[3] * 5, framework=framework
+    )
+    pilot = Digisnap.objects.create(
+        institution=study_day.institution, name="College pilot", code="Digisnap_000951"
+    )
+    teacher = User.objects.create(email="pilot@example.org")
+    submit_round(user=teacher, digisnap=pilot, framework=framework, level=6)
+    both = build([study_day, pilot])
+    alone = build([study_day])
+    assert both.respondents == alone.respondents == 5
+    assert figures_sheets(both) == figures_sheets(alone)
+    assert dutch(lambda: privacy.left_out_text(respondents=1, digisnaps=1)) in flat(both.html)
 
 
 def test_no_change_figure_of_a_few_teachers_by_comparing_reports(framework, community):

@@ -437,12 +437,13 @@ def report_data(
     competence_figures = _grouped(CompetenceResult, latest, "competence_id", by_school=True)
     area_figures = _grouped(AreaResult, latest, "area_id", by_school=True)
 
-    # The platform counts the same way: only digisnaps that reach the minimum.
+    # The platform counts the same way: only digisnaps whose teachers who submitted (counted as
+    # `with_participation` does) reach the minimum.
     counted_everywhere = (
-        latest_submitted()
+        _submitted()
         .order_by()
         .values("digisnap")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("user", distinct=True))
         .filter(n__gte=least)
         .values("digisnap")
     )
