@@ -153,17 +153,30 @@ def test_the_production_report_pdf_has_as_many_pages_as_the_development_one(
     assert len(production.pages) == development_pages > 2
 
 
+LAYOUT_MISSING = (
+    "The report could not be made: the layout files are missing on the server. "
+    "The Digisnap team has been told; try again later."
+)
+
+
 @pytest.mark.parametrize("name", ["digisnap/report.css", "digisnap/report-print.css"])
-def test_a_missing_report_stylesheet_fails_the_job_with_its_reason(production_static, world, name):
+def test_a_missing_report_stylesheet_fails_the_job_with_a_plain_reason(
+    production_static, world, name, caplog
+):
     (production_static / staticfiles_storage.stored_name(name)).unlink()
     report = queued(world)
 
-    assert report_generate_task.enqueue(report.pk).return_value == Report.Status.FAILED
+    with caplog.at_level("ERROR", logger="digisnap.reports.services"):
+        assert report_generate_task.enqueue(report.pk).return_value == Report.Status.FAILED
 
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
-    # The reason names the missing file under its hashed name, for whoever reads the job.
-    assert f"static file {staticfiles_storage.stored_name(name)} is missing" in report.error
+    # The director reads a plain reason in their language, nothing technical.
+    assert report.error == nl(LAYOUT_MISSING)
+    assert "static" not in report.error and "http" not in report.error
+    # The log names the missing file under its hashed name, for the team.
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert f"static file {staticfiles_storage.stored_name(name)} is missing" in logged
     assert not (report.pdf or report.xlsx or report.html)
     failed = ReportEvent.objects.get(report=report, action=ReportEvent.Action.FAILED)
     assert failed.outcome == report.error
@@ -171,6 +184,7 @@ def test_a_missing_report_stylesheet_fails_the_job_with_its_reason(production_st
     client = client_for(world.director)
     page = page_text(client.get(reverse("reports:report_job", args=[report.pk])))
     assert nl("The report could not be made.") in page
+    assert nl(LAYOUT_MISSING) in page
     assert reverse("reports:report_retry", args=[report.pk]) in page
     assert client.get(reverse("reports:report_pdf", args=[report.pk])).status_code == 404
 

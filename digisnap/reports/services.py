@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable
 
@@ -13,13 +14,23 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from digisnap.accounts.models import User
-from digisnap.core.jobs import Progress, job_enqueue, job_retry, job_run
+from digisnap.core.jobs import JobFailed, Progress, job_enqueue, job_retry, job_run
+from digisnap.core.pdf import PdfResourceMissing
 from digisnap.reports.document import ReportSpec, report_build
 from digisnap.reports.models import Report, ReportEvent
 from digisnap.rights.access import digisnaps_administered
 from digisnap.schools.models import Digisnap
 
 TITLE_MAX_LENGTH = 200
+
+logger = logging.getLogger(__name__)
+
+
+def layout_missing_text() -> str:
+    return _(
+        "The report could not be made: the layout files are missing on the server. "
+        "The Digisnap team has been told; try again later."
+    )
 
 
 def default_title() -> str:
@@ -152,7 +163,13 @@ def _generate(report: Report, progress: Progress) -> dict[str, object]:
         language=report.language,
         generated_at=timezone.now(),
     )
-    files = report_build(spec=spec, progress=progress)
+    try:
+        files = report_build(spec=spec, progress=progress)
+    except PdfResourceMissing as exc:
+        # The director reads what happened in plain words; the technical detail (which file,
+        # most often collectstatic not run after a deploy) goes to the log for the team.
+        logger.error("Report %s: a file for the PDF is missing: %s", report.pk, exc)
+        raise JobFailed(layout_missing_text()) from exc
     progress(95, _("Storing the report"))
     base = slugify(report.title)[:60] or "report"
     # Written under new names each run: a retried report never mixes files of two runs.
