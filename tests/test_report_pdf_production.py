@@ -33,6 +33,7 @@ BRAND_COLOUR = (0, 0x44, 0x6B)  # .brand-print in print.css
 MUTED_COLOUR = (0x4A, 0x4A, 0x55)  # --muted in digisnap.css, .report-kind in report.css
 A4_CONTENT_WIDTH_MM = 210 - 14 - 14  # @page margins in print.css
 MM_PER_PX = 25.4 / 96
+MIN_TITLE_WIDTH_MM = 40  # «2.1 Selecteren van digitale bronnen» in two or three lines
 PRINT_TABLE_SIZE = 8 * 96 / 72  # .report-table { font-size: 8pt } in report-print.css, in px
 REPORT_STYLESHEETS = (
     "digisnap/digisnap.css",
@@ -229,21 +230,22 @@ def assert_tables_fit_the_page(document) -> None:
         if box.width * MM_PER_PX > A4_CONTENT_WIDTH_MM + 0.5
     ]
     assert not too_wide, f"tables wider than the {A4_CONTENT_WIDTH_MM} mm of A4: {too_wide}"
+    # The row titles keep a readable column: words on a line, never a letter per line.
+    narrow = [
+        (number, round(cell.width * MM_PER_PX))
+        for number, box in tables(document)
+        for cell in box.descendants()
+        if type(cell).__name__ == "TableCellBox"
+        and cell.element.get("scope") == "row"
+        and cell.width * MM_PER_PX < MIN_TITLE_WIDTH_MM
+    ]
+    assert not narrow, f"row-title columns narrower than {MIN_TITLE_WIDTH_MM} mm: {narrow}"
 
 
 def test_the_report_tables_fit_an_a4_page(production_static, world):
     assert_tables_fit_the_page(laid_out(world))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known, in digisnap/reports: with the platform comparison (≥ 50 respondents on the "
-        "platform) document/_table.html has 9 figure columns whose .num cells do not wrap; the "
-        "tables come out ~217 mm wide on the 182 mm of A4 and the row-header column ~2.5 mm, so "
-        "titles stack letter by letter. Remove this mark once fixed."
-    ),
-)
 def test_the_report_tables_fit_an_a4_page_beside_the_platform_figures(
     production_static, world, framework
 ):
