@@ -130,6 +130,10 @@ def test_a_report_over_a_whole_community_fits_a_phone(page: Page, live_server, w
     # Only the comparison per school scrolls sideways, in a region the keyboard can reach.
     region = page.get_by_role("region", name=re.compile("per school", re.I))
     expect(region).to_have_attribute("tabindex", "0")
+    # Its cells keep whole words: «School» and the school names on a line each.
+    for cell in region.locator("thead th, tbody th").all():
+        cell_box = cell.bounding_box()
+        assert cell_box is not None and cell_box["height"] < 100, cell.inner_text()
     assert_figure_tables_fit(page)
 
 
