@@ -190,6 +190,39 @@ def test_a_missing_report_stylesheet_fails_the_job_with_a_plain_reason(
     assert client.get(reverse("reports:report_pdf", args=[report.pk])).status_code == 404
 
 
+def test_a_report_that_cannot_be_stored_fails_with_a_plain_reason_and_leaves_no_file(
+    world, monkeypatch, caplog
+):
+    storage = Report._meta.get_field("xlsx").storage
+    saved: list[str] = []
+    original = storage.save
+
+    def save(name, content, **kwargs):
+        if name.endswith(".xlsx"):
+            raise OSError(28, "No space left on device")
+        saved.append(original(name, content, **kwargs))
+        return saved[-1]
+
+    monkeypatch.setattr(storage, "save", save)
+    report = queued(world)
+
+    with caplog.at_level("ERROR", logger="digisnap.reports.services"):
+        assert report_generate_task.enqueue(report.pk).return_value == Report.Status.FAILED
+
+    report.refresh_from_db()
+    assert report.error == nl(
+        "The report could not be made: it could not be stored on the server. "
+        "The Digisnap team has been told; try again later."
+    )
+    assert "No space left on device" in caplog.text
+    # The HTML and PDF written before the failure are removed again.
+    assert len(saved) == 2 and not any(storage.exists(name) for name in saved)
+    page = page_text(
+        client_for(world.director).get(reverse("reports:report_job", args=[report.pk]))
+    )
+    assert report.error in page
+
+
 def test_after_collectstatic_again_the_retry_makes_a_styled_report(
     settings, production_static, world, django_capture_on_commit_callbacks
 ):

@@ -33,6 +33,13 @@ def layout_missing_text() -> str:
     )
 
 
+def storage_failed_text() -> str:
+    return _(
+        "The report could not be made: it could not be stored on the server. "
+        "The Digisnap team has been told; try again later."
+    )
+
+
 def default_title() -> str:
     return _("Directors' report")
 
@@ -174,12 +181,23 @@ def _generate(report: Report, progress: Progress) -> dict[str, object]:
     base = slugify(report.title)[:60] or "report"
     # Written under new names each run: a retried report never mixes files of two runs.
     stored = {}
-    for field, content in (("html", files.html.encode()), ("pdf", files.pdf), ("xlsx", files.xlsx)):
-        name = f"{base}-{uuid.uuid4().hex[:8]}.{field}"
-        file_field = Report._meta.get_field(field)
-        stored[field] = file_field.storage.save(
-            file_field.generate_filename(report, name), ContentFile(content)
-        )
+    try:
+        for field, content in (
+            ("html", files.html.encode()),
+            ("pdf", files.pdf),
+            ("xlsx", files.xlsx),
+        ):
+            name = f"{base}-{uuid.uuid4().hex[:8]}.{field}"
+            file_field = Report._meta.get_field(field)
+            stored[field] = file_field.storage.save(
+                file_field.generate_filename(report, name), ContentFile(content)
+            )
+    except OSError as exc:
+        # A full disk or a storage that refuses to write: no half-stored report is left behind.
+        logger.error("Report %s: its files could not be stored: %s", report.pk, exc)
+        for field, name in stored.items():
+            Report._meta.get_field(field).storage.delete(name)
+        raise JobFailed(storage_failed_text()) from exc
     return {
         **stored,
         "respondents": files.respondents,
