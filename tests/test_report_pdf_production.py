@@ -33,6 +33,7 @@ BRAND_COLOUR = (0, 0x44, 0x6B)  # .brand-print in print.css
 MUTED_COLOUR = (0x4A, 0x4A, 0x55)  # --muted in digisnap.css, .report-kind in report.css
 A4_CONTENT_WIDTH_MM = 210 - 14 - 14  # @page margins in print.css
 MM_PER_PX = 25.4 / 96
+MIN_TITLE_WIDTH_MM = 40  # «2.1 Selecteren van digitale bronnen» in two or three lines
 PRINT_TABLE_SIZE = 8 * 96 / 72  # .report-table { font-size: 8pt } in report-print.css, in px
 REPORT_STYLESHEETS = (
     "digisnap/digisnap.css",
@@ -153,17 +154,30 @@ def test_the_production_report_pdf_has_as_many_pages_as_the_development_one(
     assert len(production.pages) == development_pages > 2
 
 
+LAYOUT_MISSING = (
+    "The report could not be made: the layout files are missing on the server. "
+    "The Digisnap team has been told; try again later."
+)
+
+
 @pytest.mark.parametrize("name", ["digisnap/report.css", "digisnap/report-print.css"])
-def test_a_missing_report_stylesheet_fails_the_job_with_its_reason(production_static, world, name):
+def test_a_missing_report_stylesheet_fails_the_job_with_a_plain_reason(
+    production_static, world, name, caplog
+):
     (production_static / staticfiles_storage.stored_name(name)).unlink()
     report = queued(world)
 
-    assert report_generate_task.enqueue(report.pk).return_value == Report.Status.FAILED
+    with caplog.at_level("ERROR", logger="digisnap.reports.services"):
+        assert report_generate_task.enqueue(report.pk).return_value == Report.Status.FAILED
 
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
-    # The reason names the missing file under its hashed name, for whoever reads the job.
-    assert f"static file {staticfiles_storage.stored_name(name)} is missing" in report.error
+    # The director reads a plain reason in their language, nothing technical.
+    assert report.error == nl(LAYOUT_MISSING)
+    assert "static" not in report.error and "http" not in report.error
+    # The log names the missing file under its hashed name, for the team.
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert f"static file {staticfiles_storage.stored_name(name)} is missing" in logged
     assert not (report.pdf or report.xlsx or report.html)
     failed = ReportEvent.objects.get(report=report, action=ReportEvent.Action.FAILED)
     assert failed.outcome == report.error
@@ -171,8 +185,42 @@ def test_a_missing_report_stylesheet_fails_the_job_with_its_reason(production_st
     client = client_for(world.director)
     page = page_text(client.get(reverse("reports:report_job", args=[report.pk])))
     assert nl("The report could not be made.") in page
+    assert nl(LAYOUT_MISSING) in page
     assert reverse("reports:report_retry", args=[report.pk]) in page
     assert client.get(reverse("reports:report_pdf", args=[report.pk])).status_code == 404
+
+
+def test_a_report_that_cannot_be_stored_fails_with_a_plain_reason_and_leaves_no_file(
+    world, monkeypatch, caplog
+):
+    storage = Report._meta.get_field("xlsx").storage
+    saved: list[str] = []
+    original = storage.save
+
+    def save(name, content, **kwargs):
+        if name.endswith(".xlsx"):
+            raise OSError(28, "No space left on device")
+        saved.append(original(name, content, **kwargs))
+        return saved[-1]
+
+    monkeypatch.setattr(storage, "save", save)
+    report = queued(world)
+
+    with caplog.at_level("ERROR", logger="digisnap.reports.services"):
+        assert report_generate_task.enqueue(report.pk).return_value == Report.Status.FAILED
+
+    report.refresh_from_db()
+    assert report.error == nl(
+        "The report could not be made: it could not be stored on the server. "
+        "The Digisnap team has been told; try again later."
+    )
+    assert "No space left on device" in caplog.text
+    # The HTML and PDF written before the failure are removed again.
+    assert len(saved) == 2 and not any(storage.exists(name) for name in saved)
+    page = page_text(
+        client_for(world.director).get(reverse("reports:report_job", args=[report.pk]))
+    )
+    assert report.error in page
 
 
 def test_after_collectstatic_again_the_retry_makes_a_styled_report(
@@ -215,21 +263,22 @@ def assert_tables_fit_the_page(document) -> None:
         if box.width * MM_PER_PX > A4_CONTENT_WIDTH_MM + 0.5
     ]
     assert not too_wide, f"tables wider than the {A4_CONTENT_WIDTH_MM} mm of A4: {too_wide}"
+    # The row titles keep a readable column: words on a line, never a letter per line.
+    narrow = [
+        (number, round(cell.width * MM_PER_PX))
+        for number, box in tables(document)
+        for cell in box.descendants()
+        if type(cell).__name__ == "TableCellBox"
+        and cell.element.get("scope") == "row"
+        and cell.width * MM_PER_PX < MIN_TITLE_WIDTH_MM
+    ]
+    assert not narrow, f"row-title columns narrower than {MIN_TITLE_WIDTH_MM} mm: {narrow}"
 
 
 def test_the_report_tables_fit_an_a4_page(production_static, world):
     assert_tables_fit_the_page(laid_out(world))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known, in digisnap/reports: with the platform comparison (≥ 50 respondents on the "
-        "platform) document/_table.html has 9 figure columns whose .num cells do not wrap; the "
-        "tables come out ~217 mm wide on the 182 mm of A4 and the row-header column ~2.5 mm, so "
-        "titles stack letter by letter. Remove this mark once fixed."
-    ),
-)
 def test_the_report_tables_fit_an_a4_page_beside_the_platform_figures(
     production_static, world, framework
 ):

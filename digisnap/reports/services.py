@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable
 
@@ -13,13 +14,30 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from digisnap.accounts.models import User
-from digisnap.core.jobs import Progress, job_enqueue, job_retry, job_run
+from digisnap.core.jobs import JobFailed, Progress, job_enqueue, job_retry, job_run
+from digisnap.core.pdf import PdfResourceMissing
 from digisnap.reports.document import ReportSpec, report_build
 from digisnap.reports.models import Report, ReportEvent
 from digisnap.rights.access import digisnaps_administered
 from digisnap.schools.models import Digisnap
 
 TITLE_MAX_LENGTH = 200
+
+logger = logging.getLogger(__name__)
+
+
+def layout_missing_text() -> str:
+    return _(
+        "The report could not be made: the layout files are missing on the server. "
+        "The Digisnap team has been told; try again later."
+    )
+
+
+def storage_failed_text() -> str:
+    return _(
+        "The report could not be made: it could not be stored on the server. "
+        "The Digisnap team has been told; try again later."
+    )
 
 
 def default_title() -> str:
@@ -152,17 +170,34 @@ def _generate(report: Report, progress: Progress) -> dict[str, object]:
         language=report.language,
         generated_at=timezone.now(),
     )
-    files = report_build(spec=spec, progress=progress)
+    try:
+        files = report_build(spec=spec, progress=progress)
+    except PdfResourceMissing as exc:
+        # The director reads what happened in plain words; the technical detail (which file,
+        # most often collectstatic not run after a deploy) goes to the log for the team.
+        logger.error("Report %s: a file for the PDF is missing: %s", report.pk, exc)
+        raise JobFailed(layout_missing_text()) from exc
     progress(95, _("Storing the report"))
     base = slugify(report.title)[:60] or "report"
     # Written under new names each run: a retried report never mixes files of two runs.
     stored = {}
-    for field, content in (("html", files.html.encode()), ("pdf", files.pdf), ("xlsx", files.xlsx)):
-        name = f"{base}-{uuid.uuid4().hex[:8]}.{field}"
-        file_field = Report._meta.get_field(field)
-        stored[field] = file_field.storage.save(
-            file_field.generate_filename(report, name), ContentFile(content)
-        )
+    try:
+        for field, content in (
+            ("html", files.html.encode()),
+            ("pdf", files.pdf),
+            ("xlsx", files.xlsx),
+        ):
+            name = f"{base}-{uuid.uuid4().hex[:8]}.{field}"
+            file_field = Report._meta.get_field(field)
+            stored[field] = file_field.storage.save(
+                file_field.generate_filename(report, name), ContentFile(content)
+            )
+    except OSError as exc:
+        # A full disk or a storage that refuses to write: no half-stored report is left behind.
+        logger.error("Report %s: its files could not be stored: %s", report.pk, exc)
+        for field, name in stored.items():
+            Report._meta.get_field(field).storage.delete(name)
+        raise JobFailed(storage_failed_text()) from exc
     return {
         **stored,
         "respondents": files.respondents,
