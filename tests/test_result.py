@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from digisnap.core.levels import Band, Level
 from digisnap.questionnaires.models import Item, Response
@@ -97,7 +97,8 @@ def test_the_pdf_downloads_as_an_attachment(teacher_client, varied):
     response = teacher_client.get(f"{result_url(varied)}pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    filename = f"digisnap-resultaat-{varied.submitted_at:%Y-%m-%d}.pdf"
+    # The date as in Belgium: just after midnight there it is already the next day.
+    filename = f"digisnap-resultaat-{timezone.localtime(varied.submitted_at):%Y-%m-%d}.pdf"
     assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
     assert response.content.startswith(b"%PDF")
 

@@ -5,7 +5,7 @@ its owner gets and the browser may keep; the previous round shows in the rose an
 import re
 
 import pytest
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from digisnap.core.templatetags.digisnap import duration
 from digisnap.learning.models import SuggestionMark
@@ -225,7 +225,7 @@ def test_the_rose_outlines_the_previous_round(teacher_client, round_two):
 def test_the_result_says_in_one_line_what_changed(teacher_client, round_one, round_two):
     html = page_text(teacher_client.get(result_url(round_two)))
     with translation.override("nl"):
-        date = formats.date_format(round_one.submitted_at, "j F Y")
+        date = formats.date_format(timezone.localtime(round_one.submitted_at), "j F Y")
         line = translation.ngettext(
             "Since your previous round of %(date)s: higher in %(higher)s, lower in %(lower)s, "
             "the same in %(same)s of %(total)s competence.",
