@@ -21,7 +21,7 @@ from digisnap.questionnaires.selectors import ResultSummary, result_summary
 
 ROSE_CACHE_SECONDS = 7 * 24 * 3600
 # Raised when charts.py draws differently, so a shared cache hands out no rose of the old kind.
-ROSE_CACHE_VERSION = 3
+ROSE_CACHE_VERSION = 4
 
 
 def result_sections(*, summary: ResultSummary, for_pdf: bool) -> list[dict]:
