@@ -87,9 +87,13 @@ def test_a_first_round_shows_no_comparison(teacher_client, varied):
 def test_the_result_page_takes_a_fixed_number_of_queries(
     teacher_client, varied, django_assert_num_queries
 ):
-    # session, user, response, competence results, area results, previous round; the learning
-    # section reuses the competence results: next steps, matching trainings, the teacher's marks
-    with django_assert_num_queries(9):
+    # session, user, response, the version of the learning section (marks, catalogue), then
+    # competence results, area results, previous round; the learning section reuses the
+    # competence results: next steps, matching trainings, the teacher's marks
+    with django_assert_num_queries(10):
+        assert teacher_client.get(result_url(varied)).status_code == 200
+    # Seen again, the body comes from the cache: session, user, response, version
+    with django_assert_num_queries(4):
         assert teacher_client.get(result_url(varied)).status_code == 200
 
 

@@ -107,4 +107,8 @@ def competence_rose(
     axes.set_rlabel_position(360 / count / 2)
     axes.grid(color="#8a8a8a", linewidth=0.8)
     axes.spines["polar"].set_color("#8a8a8a")
+    # Everything lies within the circle already: without a clip path per petal and grid line,
+    # the SVG draws in half the time in the PDF (WeasyPrint draws the clip path for each).
+    for artist in (*axes.patches, *axes.lines, *axes.get_xgridlines(), *axes.get_ygridlines()):
+        artist.set_clip_on(False)
     return _svg(figure)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString, mark_safe
 from weasyprint.document import Document
 
 from digisnap.core.charts import competence_rose
@@ -16,7 +21,7 @@ from digisnap.questionnaires.selectors import ResultSummary, result_summary
 
 ROSE_CACHE_SECONDS = 7 * 24 * 3600
 # Raised when charts.py draws differently, so a shared cache hands out no rose of the old kind.
-ROSE_CACHE_VERSION = 3
+ROSE_CACHE_VERSION = 4
 
 
 def result_sections(*, summary: ResultSummary, for_pdf: bool) -> list[dict]:
@@ -69,6 +74,60 @@ def result_context(*, response: Response, for_pdf: bool = False) -> dict:
         "sections": result_sections(summary=summary, for_pdf=for_pdf),
         "for_pdf": for_pdf,
     }
+
+
+# A submitted result never changes, so its page body is kept rendered in the shared cache.
+# What may change — the teacher's marks, the catalogue — is in the key through each section's
+# `version`, so a changed mark or a catalogue import shows at once. Raised when the templates
+# of the body change, so a shared cache hands out no page of the old kind.
+RESULT_BODY_CACHE_VERSION = 1
+RESULT_BODY_CACHE_SECONDS = 24 * 3600
+# Stands for the request's CSRF token in the cached HTML; each request puts its own in.
+_CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+
+
+def result_sections_version(*, response: Response) -> str | None:
+    """What the sections of RESULT_SECTIONS show that may change after submitting, as a
+    string (each section callable tells through its `version` attribute); None when one
+    cannot tell, and then nothing is cached."""
+    parts = []
+    for path in settings.RESULT_SECTIONS:
+        version = getattr(import_string(path), "version", None)
+        if version is None:
+            return None
+        parts.append(version(response=response))
+    return "|".join(parts)
+
+
+def result_body_html(*, request, response: Response) -> SafeString:
+    """The result page's body (summary, tables, sections) rendered once per result, language,
+    address and version of its sections, then served from the shared cache.
+
+    The key holds the round's pk, and `response_for_owner` checked that it is the user's own,
+    so no one gets someone else's result; the CSRF token of the forms is the request's own.
+    """
+
+    def render() -> str:
+        context = {**result_context(response=response), "csrf_token": _CSRF_PLACEHOLDER}
+        return render_to_string("questionnaires/_result_body.html", context, request=request)
+
+    version = result_sections_version(response=response)
+    if version is None:
+        html = render()
+    else:
+        language = translation.get_language() or ""
+        hashed = hashlib.sha256(f"{language}|{request.path}|{version}".encode()).hexdigest()
+        key = (
+            f"result-body:{response.pk}:{response.user_id}:"
+            f"{response.submitted_at.timestamp()}:{hashed[:32]}"
+        )
+        html = cache.get(key, version=RESULT_BODY_CACHE_VERSION)
+        if html is None:
+            html = render()
+            cache.set(key, html, RESULT_BODY_CACHE_SECONDS, version=RESULT_BODY_CACHE_VERSION)
+    if _CSRF_PLACEHOLDER in html:
+        html = html.replace(_CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 — rendered by our own template with autoescape
 
 
 def result_pdf_document(*, response: Response, base_url: str) -> Document:

@@ -28,7 +28,7 @@ from digisnap.questionnaires.forms import (
 )
 from digisnap.questionnaires.models import Response
 from digisnap.questionnaires.rendering import (
-    result_context,
+    result_body_html,
     result_pdf_bytes,
     result_rose,
     rose_etag,
@@ -304,7 +304,8 @@ def review(request, pk: int):
 @login_required
 def result(request, pk: int):
     response = response_for_owner(request.user, pk, state=Response.Status.SUBMITTED)
-    return render(request, "questionnaires/result.html", result_context(response=response))
+    body = result_body_html(request=request, response=response)
+    return render(request, "questionnaires/result.html", {"response": response, "body": body})
 
 
 ROSE_MAX_AGE_SECONDS = 24 * 3600
