@@ -122,3 +122,27 @@ def test_the_forms_of_a_cached_page_carry_the_token_of_the_request(teacher, resu
     )
     assert answer.status_code == 302
     assert SuggestionMark.objects.get(user=teacher, training=training).status == "planned"
+
+
+def test_a_deploy_that_changes_templates_or_translations_is_not_served_an_old_page(
+    teacher_client, result, monkeypatch
+):
+    """The cache is shared by every app server, old and new: a page cached before a deploy
+    must not come back after it."""
+    from digisnap.questionnaires import rendering
+
+    monkeypatch.setattr(rendering, "deployed_version", lambda: "before")
+    page(teacher_client, result)
+    rendered = []
+    original = rendering.render_to_string
+    monkeypatch.setattr(
+        rendering,
+        "render_to_string",
+        lambda *args, **kwargs: rendered.append(args[0]) or original(*args, **kwargs),
+    )
+    page(teacher_client, result)
+    assert "questionnaires/_result_body.html" not in rendered
+
+    monkeypatch.setattr(rendering, "deployed_version", lambda: "after")
+    page(teacher_client, result)
+    assert "questionnaires/_result_body.html" in rendered

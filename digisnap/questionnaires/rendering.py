@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -78,12 +80,27 @@ def result_context(*, response: Response, for_pdf: bool = False) -> dict:
 
 # A submitted result never changes, so its page body is kept rendered in the shared cache.
 # What may change — the teacher's marks, the catalogue — is in the key through each section's
-# `version`, so a changed mark or a catalogue import shows at once. Raised when the templates
-# of the body change, so a shared cache hands out no page of the old kind.
+# `version`, so a changed mark or a catalogue import shows at once; what a deploy changes —
+# templates, translations — through `deployed_version()`. Raise this for any other change of
+# what the body shows.
 RESULT_BODY_CACHE_VERSION = 1
 RESULT_BODY_CACHE_SECONDS = 24 * 3600
 # Stands for the request's CSRF token in the cached HTML; each request puts its own in.
 _CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+
+
+@functools.cache
+def deployed_version() -> str:
+    """A fingerprint of the templates and compiled translations this process renders with:
+    after a deploy that changes one of them, no app server hands out a cached page of the old
+    kind (the cache is shared by all app servers, old and new). Read once per process."""
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR) / "digisnap"
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".html", ".txt", ".mo"} and path.is_file():
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def result_sections_version(*, response: Response) -> str | None:
@@ -116,7 +133,9 @@ def result_body_html(*, request, response: Response) -> SafeString:
         html = render()
     else:
         language = translation.get_language() or ""
-        hashed = hashlib.sha256(f"{language}|{request.path}|{version}".encode()).hexdigest()
+        hashed = hashlib.sha256(
+            f"{language}|{request.path}|{version}|{deployed_version()}".encode()
+        ).hexdigest()
         key = (
             f"result-body:{response.pk}:{response.user_id}:"
             f"{response.submitted_at.timestamp()}:{hashed[:32]}"
