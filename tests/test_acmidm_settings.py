@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from tests.conftest import nl
 from tests.test_settings_env import PROJECT, manage_check
 
 SHOW = (
@@ -76,8 +77,8 @@ def test_an_issuer_with_a_client_configures_the_provider(tmp_path):
         "DigisnapBeheerder",
         ["OV"],
     )
-    # Translated where it is shown (tests/test_acmidm_button.py); a command runs untranslated.
-    assert shown["label"] == "Sign in with ACM Vlaanderen"
+    # The default label is our text, translated (the command runs in the default language).
+    assert shown["label"] == nl("Sign in with ACM Vlaanderen")
 
 
 def test_the_claim_right_scopes_and_label_can_be_changed(tmp_path):
