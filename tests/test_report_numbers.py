@@ -32,7 +32,7 @@ from digisnap.questionnaires.models import Area, AreaResult, Competence, Compete
 from digisnap.reports import privacy
 from digisnap.reports.document import ReportSpec, report_build
 from digisnap.schools.models import Digisnap, Institution, Membership
-from tests.conftest import nl
+from tests.conftest import nl, nl_plural
 
 SCHOOLS = {"Atheneum": [1, 2, 3, 5], "Basis": [1, 1, 3, 4, 6], "College": [2, 3, 3, 5, 6]}
 GENERATED_AT = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
@@ -157,7 +157,10 @@ def test_html_hides_the_small_school_and_leaves_it_out_of_the_total(files):
 
 def test_the_cover_says_how_many_respondents_are_not_counted_and_why(files):
     html = flat(files.html)
-    assert dutch(lambda: nl("%(counter)s respondents in the figures.") % {"counter": 10}) in html
+    respondents = nl_plural(
+        "%(counter)s respondent in the figures.", "%(counter)s respondents in the figures.", 10
+    )
+    assert respondents % {"counter": 10} in html
     assert dutch(lambda: privacy.left_out_text(respondents=4, digisnaps=1)) in html
     assert (
         '<th scope="row">Atheneum studiedag</th><td>Atheneum</td>'
