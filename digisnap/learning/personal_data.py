@@ -13,13 +13,10 @@ from django.utils import timezone
 
 from digisnap.accounts.models import User
 from digisnap.core.levels import Level
+from digisnap.core.spreadsheet import neutralised
 from digisnap.learning.selectors import marked_trainings
 from digisnap.questionnaires.models import Response
 from digisnap.questionnaires.selectors import rounds_for_export
-
-# A cell starting with one of these is read as a formula by spreadsheet programs; training titles
-# come from outside imports, so every text cell is neutralised.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 CSV_COLUMNS = (
     "record",
@@ -131,12 +128,6 @@ def personal_data_json(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _cell(value: object) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _csv_rows(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
     for one in data["rounds"]:
         head = {
@@ -194,5 +185,6 @@ def personal_data_csv(data: dict[str, Any]) -> bytes:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, delimiter=";", lineterminator="\r\n")
     writer.writeheader()
     for row in _csv_rows(data):
-        writer.writerow({column: _cell(row.get(column)) for column in CSV_COLUMNS})
+        # Training titles come from outside imports: every text cell is neutralised.
+        writer.writerow({column: neutralised(row.get(column)) for column in CSV_COLUMNS})
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from digisnap.core.spreadsheet import neutralised
 from digisnap.rights.models import StaffMember
 
 # The header of the template and of a download; an upload may use `;` or `,`.
@@ -30,8 +31,6 @@ CATEGORIES = {
     "other": StaffMember.Category.OTHER,
 }
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y")
-# A cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -155,14 +154,6 @@ def _row(values: dict[str, str], line: int, seen: dict[str, int], errors: list[C
             employed_until=dates["einddatum"],
         )
     ]
-
-
-def neutralised(value: object) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def _date_cell(value: datetime.date | None) -> str:
