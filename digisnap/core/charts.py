@@ -74,12 +74,16 @@ def competence_rose(
     levels: Sequence[float],
     groups: Sequence[int],
     previous: Sequence[float] | None = None,
+    for_print: bool = False,
 ) -> str:
     """A «competentieroos»: one petal per competence, its length the level (A1–C2), and when
     `previous` is given the previous round's levels as a dark dashed outline.
 
     Labels are competence codes, so the chart is the same in every language. Sized so that
     on a phone (about 350 px wide) the codes and the level rings stay readable.
+
+    `for_print` draws less for the PDF, where the lines beside the rose carry each level: rings
+    at A2, B2 and C2 only and no radial grid lines (the petals' gaps already part them).
     """
     count = len(labels)
     figure = Figure(figsize=(4.4, 4.4))
@@ -98,7 +102,9 @@ def competence_rose(
     axes.set_theta_zero_location("N")
     axes.set_theta_direction(-1)
     axes.set_ylim(0, HIGHEST)
-    axes.set_yticks(range(LOWEST, HIGHEST + 1), LEVEL_LABELS, fontsize=9, color="#1a1a1a")
+    rings = range(LOWEST + 1, HIGHEST + 1, 2) if for_print else range(LOWEST, HIGHEST + 1)
+    ring_labels = [LEVEL_LABELS[ring - LOWEST] for ring in rings]
+    axes.set_yticks(rings, ring_labels, fontsize=9, color="#1a1a1a")
     for tick in axes.get_yticklabels():
         tick.set_fontweight("bold")
         tick.set_bbox({"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none"})
@@ -106,6 +112,8 @@ def competence_rose(
     axes.tick_params(axis="x", pad=1)
     axes.set_rlabel_position(360 / count / 2)
     axes.grid(color="#8a8a8a", linewidth=0.8)
+    if for_print:
+        axes.xaxis.grid(False)
     axes.spines["polar"].set_color("#8a8a8a")
     # Everything lies within the circle already: without a clip path per petal and grid line,
     # the SVG draws in half the time in the PDF (WeasyPrint draws the clip path for each).

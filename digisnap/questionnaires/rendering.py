@@ -46,9 +46,10 @@ def rose_etag(response: Response) -> str:
     return f'"rose-{response.pk}-{response.submitted_at.timestamp():.0f}-{ROSE_CACHE_VERSION}"'
 
 
-def result_rose(*, summary: ResultSummary) -> str:
+def result_rose(*, summary: ResultSummary, for_print: bool = False) -> str:
     """The competence rose of a result as SVG, with the previous round as an outline; drawn
-    once and kept in the shared cache for the page's image and the PDF."""
+    once and kept in the shared cache, one for the page's image and a leaner one for the PDF
+    (`for_print`, see competence_rose)."""
     rows = summary.competences
     response = summary.response
 
@@ -58,10 +59,12 @@ def result_rose(*, summary: ResultSummary) -> str:
             levels=[row.result.level for row in rows],
             groups=[row.result.competence.area.position - 1 for row in rows],
             previous=[row.previous_level or 0 for row in rows] if summary.previous else None,
+            for_print=for_print,
         )
 
     previous = summary.previous.pk if summary.previous else 0
-    key = f"rose:{response.pk}:{response.submitted_at.timestamp()}:{previous}"
+    kind = "print" if for_print else "screen"
+    key = f"rose:{response.pk}:{response.submitted_at.timestamp()}:{previous}:{kind}"
     return cache.get_or_set(key, draw, ROSE_CACHE_SECONDS, version=ROSE_CACHE_VERSION)
 
 
@@ -72,7 +75,7 @@ def result_context(*, response: Response, for_pdf: bool = False) -> dict:
     return {
         "response": response,
         "summary": summary,
-        "rose_svg": result_rose(summary=summary) if for_pdf else "",
+        "rose_svg": result_rose(summary=summary, for_print=True) if for_pdf else "",
         "sections": result_sections(summary=summary, for_pdf=for_pdf),
         "for_pdf": for_pdf,
     }
