@@ -109,3 +109,26 @@ def test_emoji_print_as_nothing_rather_than_blank_boxes(submitted):
     assert "Studiedag digitaal" in text
     assert "Leren met AI in de klas" in text
     assert not any(ord(character) >= 0x1F000 or character == "✨" for character in text)
+
+
+def test_the_pdf_has_a_line_per_competence_with_level_band_and_change(demo_teacher_second_round):
+    """In the PDF each competence is one line (not a table row): code, title, level, band and
+    the change since the previous round."""
+    response = demo_teacher_second_round
+    with translation.override("nl"):
+        document = result_pdf_document(response=response, base_url=BASE_URL)
+    lines = {}
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            element = box.element
+            if element is not None and "competence-line" in (element.get("class") or "").split():
+                lines[element.text.split(" ", 1)[0]] = "".join(element.itertext())
+    results = response.competence_results.select_related("competence")
+    assert results.count() == 22
+    with translation.override("nl"):
+        for result in results:
+            line = " ".join(lines[result.competence.code].split())
+            assert result.competence.title_nl in line
+            expected = f"— {result.get_level_display()} · {result.band.value} {result.band.label}"
+            assert expected in line, line
+            assert nl("higher") in line or nl("same") in line, line
